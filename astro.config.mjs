@@ -1,0 +1,34 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import selfHostPyodide from './src/integrations/self-host-pyodide.mjs';
+import { disGrammar } from './src/lib/dis-grammar.mjs';
+
+/**
+ * Cross-origin isolation: SharedArrayBuffer (used for Stop and for input()) only exists on isolated pages,
+ * and the headers must reach every response, the worker script included (runtime-notes pitfall 8).
+ * Astro applies `server.headers` to both `astro dev` and `astro preview` (pitfall 6).
+ */
+export const isolationHeaders = {
+	'Cross-Origin-Opener-Policy': 'same-origin',
+	'Cross-Origin-Embedder-Policy': 'require-corp',
+	'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export default defineConfig({
+	site: 'https://example.org',
+	trailingSlash: 'always',
+	integrations: [selfHostPyodide(), mdx()],
+	server: { headers: isolationHeaders },
+	markdown: {
+		shikiConfig: {
+			themes: { light: 'github-light', dark: 'github-dark' },
+			defaultColor: false,
+			langs: [/** @type {any} */ (disGrammar)],
+		},
+	},
+	vite: {
+		worker: { format: 'es' },
+		optimizeDeps: { exclude: ['pyodide'] },
+	},
+});

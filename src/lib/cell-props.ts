@@ -1,0 +1,21 @@
+/** Checks the props an author gives <PythonCell>, so a typo fails the build with a clear message. */
+export function cellPropsProblem(props: Record<string, unknown>): string | null {
+	const known = new Set(['label', 'shared', 'expect', 'timeout']);
+	for (const name of Object.keys(props)) {
+		if (!known.has(name)) return `unknown prop "${name}". Expected one of: ${[...known].join(', ')}.`;
+	}
+	if (typeof props['label'] !== 'string' || props['label'].trim() === '') {
+		return 'the prop "label" is required: a short name for the cell.';
+	}
+	if (props['expect'] !== undefined && props['expect'] !== 'error') {
+		return `expect must be "error". Received ${JSON.stringify(props['expect'])}.`;
+	}
+	const timeout = props['timeout'];
+	if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
+		return `timeout must be a positive number of seconds, as timeout={5}. Received ${JSON.stringify(timeout)}.`;
+	}
+	if (props['shared'] !== undefined && typeof props['shared'] !== 'boolean') {
+		return 'shared is a flag: write `shared` on its own.';
+	}
+	return null;
+}

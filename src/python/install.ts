@@ -1,0 +1,26 @@
+/**
+ * Installs the course's Python helper modules (src/python/lifecycle/*.py) into an interpreter's file system
+ * as the package `lifecycle`, so cells and widgets import them like any module. Used by the browser worker
+ * and by the Node tests, so both run exactly the same Python.
+ */
+import type { PyodideAPI } from 'pyodide';
+
+/** Where the package goes: site-packages is already on sys.path. */
+export const HELPERS_DIR = '/lib/python3.14/site-packages/lifecycle';
+
+/** Write each `name.py` source into the package folder and make the import system see it. */
+export function installLifecycle(py: PyodideAPI, files: Record<string, string>): void {
+	py.FS.mkdirTree(HELPERS_DIR);
+	if (!('__init__.py' in files)) py.FS.writeFile(`${HELPERS_DIR}/__init__.py`, '');
+	for (const [name, source] of Object.entries(files)) {
+		py.FS.writeFile(`${HELPERS_DIR}/${name}`, source);
+	}
+	py.runPython('import importlib; importlib.invalidate_caches()');
+}
+
+/** Turn Vite's import.meta.glob keys ("./lifecycle/runner.py") into file names ("runner.py"). */
+export function byBaseName(modules: Record<string, string>): Record<string, string> {
+	return Object.fromEntries(
+		Object.entries(modules).map(([path, source]) => [path.slice(path.lastIndexOf('/') + 1), source])
+	);
+}
