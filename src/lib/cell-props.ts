@@ -1,5 +1,6 @@
 /** Checks the props an author gives <PythonCell>, so a typo fails the build with a clear message. */
-export function cellPropsProblem(props: Record<string, unknown>): string | null {
+export function cellPropsProblem(given: object): string | null {
+	const props = given as Record<string, unknown>;
 	const known = new Set(['label', 'shared', 'expect', 'timeout']);
 	for (const name of Object.keys(props)) {
 		if (!known.has(name)) return `unknown prop "${name}". Expected one of: ${[...known].join(', ')}.`;

@@ -1,9 +1,10 @@
 /** Checks a quiz question's props, so an authoring mistake fails the build with a clear message. */
 export function questionPropsProblem(
 	component: string,
-	props: Record<string, unknown>,
+	given: object,
 	known: readonly string[]
 ): string | null {
+	const props = given as Record<string, unknown>;
 	for (const name of Object.keys(props)) {
 		if (!known.includes(name)) {
 			return `<${component}> got an unknown prop "${name}". Expected one of: ${known.join(', ')}.`;

@@ -148,6 +148,9 @@ export class PythonClient {
 					resolve(this.#info);
 				} else if (message.type === 'init-error' && message.id === id) {
 					fail(`Python could not load: ${message.message}`);
+				} else if (message.type === 'fatal' && this.#state === 'loading') {
+					// A failed fetch inside loadPyodide can surface as an unhandled rejection: still a load failure.
+					fail(`Python could not load: ${message.message}`);
 				} else {
 					this.#handle(message);
 				}
@@ -273,7 +276,7 @@ export class PythonClient {
 			return;
 		}
 		if (!this.#interrupt) {
-			this.restart(cause, 'This page is not cross-origin isolated, so Stop had to restart Python.');
+			this.restart(cause, 'This page is not cross-origin isolated, so Stop cannot interrupt Python gently.');
 			return;
 		}
 		Atomics.store(this.#interrupt, 0, SIGINT);
@@ -287,8 +290,8 @@ export class PythonClient {
 			if (this.#runs.has(run.id)) {
 				this.restart(
 					cause,
-					'The code did not stop within a second (C code and time.sleep() do not check for Stop), ' +
-						'so Python was restarted.'
+					'The code did not stop within a second of Stop: C code (such as sum(range(...))) and time.sleep() ' +
+						'do not check for it.'
 				);
 			}
 		}, STOP_GRACE_MS);

@@ -9,6 +9,7 @@ The worker calls `run_cell` for every Run. It:
 """
 
 import json
+import linecache
 import sys
 import traceback
 
@@ -61,6 +62,8 @@ def _exit_code(exc):
 async def run_cell(code, filename="<cell>", shared=False):
     """Run `code` as a script; return {'status': 'ok' | 'error' | 'exit' | 'interrupted', ...}."""
     namespace = shared_namespace() if shared else _new_namespace()
+    # Register the source so tracebacks quote the learner's lines (mtime None: never checked against a file).
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     try:
         await eval_code_async(code, namespace, filename=filename, return_mode="none")
     except SystemExit as exc:

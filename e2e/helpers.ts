@@ -1,0 +1,46 @@
+/** Shared steps for the browser tests: find a cell, give it code, run it, wait for its state. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export function cellOf(page: Page, index = 0): Locator {
+	return page.locator('python-cell[data-cell]').nth(index);
+}
+
+/** Click into the code (which loads the editor), replace everything, and leave focus in the editor. */
+export async function setCode(cell: Locator, code: string): Promise<void> {
+	await cell.locator('[data-code]').click();
+	const editor = cell.getByRole('textbox');
+	await expect(editor).toBeVisible();
+	await editor.focus();
+	await cell.page().keyboard.press('ControlOrMeta+A');
+	await cell.page().keyboard.insertText(code);
+}
+
+export async function run(cell: Locator): Promise<void> {
+	await cell.getByRole('button', { name: 'Run', exact: true }).click();
+}
+
+export async function expectState(cell: Locator, state: string | RegExp, timeout = 30_000): Promise<void> {
+	await expect(cell).toHaveAttribute('data-state', state, { timeout });
+}
+
+export function output(cell: Locator): Locator {
+	return cell.getByRole('log');
+}
+
+/** Run code in the first cell of the playground and wait for it to finish. */
+export async function runInPlayground(page: Page, code: string): Promise<Locator> {
+	const cell = cellOf(page);
+	await setCode(cell, code);
+	await run(cell);
+	await expectState(cell, /done|error/);
+	return cell;
+}
+
+/** Lesson URLs, read from the home page, so new lessons are tested without editing the tests. */
+export async function lessonPaths(page: Page): Promise<string[]> {
+	await page.goto('/');
+	const hrefs = await page.locator('main a[href*="/lessons/"]').evaluateAll((links) =>
+		links.map((link) => new URL((link as HTMLAnchorElement).href).pathname)
+	);
+	return [...new Set(hrefs)];
+}

@@ -1,0 +1,100 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { cellOf, expectState, lessonPaths, run } from './helpers';
+
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+async function axe(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+	const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	expect(found).toEqual([]);
+}
+
+async function allPages(page: Page): Promise<string[]> {
+	return ['/', ...(await lessonPaths(page)), '/playground/', '/progress/', '/no-such-page/'];
+}
+
+test.describe('every page', () => {
+	test('has no axe violations, in light and dark themes', async ({ page }) => {
+		for (const path of await allPages(page)) {
+			for (const scheme of ['light', 'dark'] as const) {
+				await page.emulateMedia({ colorScheme: scheme });
+				await page.goto(path);
+				await axe(page);
+			}
+		}
+	});
+
+	test('has no axe violations after its cells have run and a quiz was answered', async ({ page }) => {
+		for (const path of [...(await lessonPaths(page)), '/playground/']) {
+			await page.goto(path);
+			const cells = page.locator('python-cell[data-cell]');
+			for (let i = 0; i < (await cells.count()); i++) {
+				await run(cellOf(page, i));
+				await expectState(cellOf(page, i), /done|error/);
+			}
+			const choice = page.locator('quiz-question[data-kind="choice"]').first();
+			if ((await choice.count()) > 0) {
+				await choice.locator('input').first().check();
+				await choice.getByRole('button', { name: 'Check answer' }).click();
+				await expect(choice).not.toHaveAttribute('data-result', 'unanswered');
+			}
+			await axe(page);
+		}
+	});
+
+	test('makes no request to any other origin', async ({ page, baseURL }) => {
+		const origin = new URL(baseURL ?? '').origin;
+		const foreign: string[] = [];
+		page.on('request', (request) => {
+			const url = new URL(request.url());
+			if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) foreign.push(request.url());
+		});
+		for (const path of await allPages(page)) await page.goto(path);
+		const [lesson] = await lessonPaths(page);
+		await page.goto(lesson ?? '/playground/');
+		await run(cellOf(page));
+		await expectState(cellOf(page), /done|error/);
+		await cellOf(page).locator('[data-code]').click(); // loads the editor
+		await expect(cellOf(page).getByRole('textbox')).toBeVisible();
+		expect(foreign).toEqual([]);
+	});
+
+	test('the theme toggle switches and remembers the theme', async ({ page }) => {
+		await page.emulateMedia({ colorScheme: 'light' });
+		await page.goto('/');
+		const toggle = page.getByRole('button', { name: 'Dark theme' });
+		await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+		await toggle.click();
+		await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+		await page.reload();
+		await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+		await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+	});
+
+	test('a lesson has navigation, a table of contents and sources, and works on a phone', async ({ page }) => {
+		await page.setViewportSize({ width: 375, height: 740 });
+		const [lesson] = await lessonPaths(page);
+		await page.goto(lesson ?? '/');
+		await expect(page.getByRole('navigation', { name: 'Lessons' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Sources' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'What you will learn' })).toBeVisible();
+		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		expect(overflow).toBeLessThanOrEqual(0);
+		await run(cellOf(page));
+		await expectState(cellOf(page), /done|error/);
+	});
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('a lesson reads: text and highlighted code are there', async ({ page }) => {
+		await page.goto('/');
+		const href = await page.locator('main a[href*="/lessons/"]').first().getAttribute('href');
+		await page.goto(href ?? '/');
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expect(page.locator('python-cell pre.astro-code').first()).toBeVisible();
+		await expect(page.locator('python-cell pre.astro-code').first()).not.toBeEmpty();
+	});
+});

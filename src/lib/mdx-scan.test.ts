@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { firstPythonFence, scanQuestionIds, scanSnippets } from './mdx-scan';
+
+const lesson = `---
+title: T
+---
+Some text.
+
+<PythonCell label="First cell">
+
+\`\`\`python
+def f():
+    return 1
+
+print(f())
+\`\`\`
+
+</PythonCell>
+
+<MythFact myth="m">
+  <PythonCell label='Nested' expect="error">
+
+  \`\`\`python
+  raise ValueError
+  \`\`\`
+
+  </PythonCell>
+</MythFact>
+
+<Quiz>
+<Choice id="pick-one" question="Q?">
+  <Option correct explain="e">A</Option>
+</Choice>
+<Predict id="what-prints" explain="e">
+
+\`\`\`python
+print(2 * 3)
+\`\`\`
+
+</Predict>
+</Quiz>
+`;
+
+describe('scanSnippets', () => {
+	it('finds cells and predict snippets with their code, names and flags', () => {
+		expect(scanSnippets(lesson)).toEqual([
+			{ kind: 'cell', name: 'First cell', code: 'def f():\n    return 1\n\nprint(f())', expectError: false, line: 6 },
+			{ kind: 'cell', name: 'Nested', code: 'raise ValueError', expectError: true, line: 18 },
+			{ kind: 'predict', name: 'what-prints', code: 'print(2 * 3)', expectError: false, line: 31 },
+		]);
+	});
+	it('fails loudly on a cell without a python block', () => {
+		expect(() => scanSnippets('<PythonCell label="x">\nno code\n</PythonCell>')).toThrow(
+			'<PythonCell> at line 1 has no ```python block.'
+		);
+	});
+});
+
+describe('firstPythonFence', () => {
+	it('keeps inner indentation and removes the fence’s own', () => {
+		expect(firstPythonFence('    ```python\n    if x:\n        y\n    ```\n')).toBe('if x:\n    y');
+	});
+});
+
+describe('scanQuestionIds', () => {
+	it('lists quiz question ids in order', () => {
+		expect(scanQuestionIds(lesson)).toEqual(['pick-one', 'what-prints']);
+	});
+});

@@ -1,0 +1,85 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadNodePython, type NodePython } from '../../tests/node-python';
+
+let python: NodePython;
+
+beforeAll(async () => {
+	python = await loadNodePython(['Ada']);
+});
+
+describe('lifecycle.runner.run_cell', () => {
+	it('runs code as __main__ and reports ok', async () => {
+		const result = await python.runCell('print(__name__, 6 * 7)');
+		expect(result).toEqual({ status: 'ok' });
+		expect(python.take()).toBe('__main__ 42\n');
+	});
+
+	it('gives each cell a fresh namespace by default', async () => {
+		await python.runCell('secret = 1');
+		const result = await python.runCell('print(secret)');
+		expect(result.status).toBe('error');
+		expect(result.error?.type).toBe('NameError');
+		python.take();
+	});
+
+	it('keeps the shared namespace between cells that opt in', async () => {
+		await python.runCell('counter = 41', { shared: true });
+		await python.runCell('counter += 1; print(counter)', { shared: true });
+		expect(python.take()).toBe('42\n');
+	});
+
+	it('trims the traceback to the learner’s own frames', async () => {
+		const code = 'def f():\n    return 1 / 0\n\nf()\n';
+		const result = await python.runCell(code, { filename: '<cell 3>' });
+		expect(result.status).toBe('error');
+		const tb = result.error?.traceback ?? '';
+		expect(tb).toMatch(/^Traceback \(most recent call last\):\n {2}File "<cell 3>", line 4, in <module>/);
+		expect(tb).toContain('File "<cell 3>", line 2, in f');
+		expect(tb).toContain('return 1 / 0');
+		expect(tb).toMatch(/ZeroDivisionError: division by zero\n$/);
+		expect(tb).not.toMatch(/_pyodide|pyodide\/|runner\.py/);
+	});
+
+	it('reports a SyntaxError with its caret and no machinery frames', async () => {
+		const result = await python.runCell('x = (1,\n', { filename: '<cell 1>' });
+		expect(result.error?.type).toBe('SyntaxError');
+		expect(result.error?.traceback).toContain('File "<cell 1>", line 1');
+		expect(result.error?.traceback).not.toMatch(/_pyodide/);
+	});
+
+	it('reports sys.exit as an exit, and the interpreter lives on', async () => {
+		expect(await python.runCell('import sys; sys.exit(3)')).toEqual({ status: 'exit', exitCode: 3 });
+		expect(await python.runCell('raise SystemExit')).toEqual({ status: 'exit', exitCode: null });
+		expect(await python.runCell('raise SystemExit("bye")')).toEqual({ status: 'exit', exitCode: 'bye' });
+		expect(await python.runCell('print("alive")')).toEqual({ status: 'ok' });
+		expect(python.take()).toBe('alive\n');
+	});
+
+	it('supports top-level await', async () => {
+		const result = await python.runCell('import asyncio\nawait asyncio.sleep(0)\nprint("awaited")');
+		expect(result.status).toBe('ok');
+		expect(python.take()).toBe('awaited\n');
+	});
+
+	it('reads input() from stdin', async () => {
+		const result = await python.runCell('name = input("Name? ")\nprint("Hello", name)');
+		expect(result.status).toBe('ok');
+		expect(python.take()).toBe('Name? Hello Ada\n');
+	});
+
+	it('turns KeyboardInterrupt (Stop) into an interrupted result', async () => {
+		const buffer = new Int32Array(new SharedArrayBuffer(4));
+		python.py.setInterruptBuffer(buffer);
+		buffer[0] = 2;
+		const result = await python.runCell('while True:\n    pass');
+		python.py.setInterruptBuffer(new Int32Array(new SharedArrayBuffer(4)));
+		expect(result).toEqual({ status: 'interrupted' });
+	});
+});
+
+describe('lifecycle.runner.call_json', () => {
+	it('calls a helper with JSON arguments and returns JSON', () => {
+		const runner = python.py.pyimport('lifecycle.runner');
+		expect(JSON.parse(runner.call_json('json', 'dumps', '[[1, 2]]') as string)).toBe('[1, 2]');
+	});
+});

@@ -1,0 +1,54 @@
+/**
+ * Runs every live cell and every predict-the-output snippet of every lesson in Node Pyodide (the same pinned
+ * version and helpers as the browser), so lesson code cannot rot: a cell that raises when it should not, a
+ * cell meant to raise that no longer does, or a predict snippet that prints nothing fails the suite.
+ * Cells run in fresh namespaces, as on the page, first in order and then in reverse order, because a learner
+ * may run them in any order.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scanSnippets, type ScannedSnippet } from '../src/lib/mdx-scan';
+import { loadNodePython, type NodePython } from './node-python';
+
+const LESSONS = join(import.meta.dirname, '..', 'content', 'lessons');
+const files = readdirSync(LESSONS).filter((name) => name.endsWith('.mdx') && !name.startsWith('_'));
+
+async function check(python: NodePython, snippet: ScannedSnippet): Promise<void> {
+	const result = await python.runCell(snippet.code, { filename: `<${snippet.kind} ${snippet.name}>` });
+	const output = python.take();
+	const where = `${snippet.kind} "${snippet.name}" (line ${snippet.line})`;
+	if (snippet.expectError) {
+		expect(result.status, `${where} is marked expect="error" but ran cleanly`).toBe('error');
+	} else {
+		expect(result.status, `${where} failed:\n${result.error?.traceback ?? ''}`).toBe('ok');
+	}
+	if (snippet.kind === 'predict') {
+		expect(output.trim(), `${where} prints nothing, so there is nothing to predict`).not.toBe('');
+	}
+}
+
+it('finds lessons to check', () => {
+	expect(files.length).toBeGreaterThan(0);
+});
+
+describe.each(files)('%s', (file) => {
+	const snippets = scanSnippets(readFileSync(join(LESSONS, file), 'utf8'));
+	let python: NodePython;
+
+	beforeAll(async () => {
+		python = await loadNodePython(Array.from({ length: 50 }, () => 'learner'));
+	});
+
+	it('has cells to run', () => {
+		expect(snippets.some((s) => s.kind === 'cell')).toBe(true);
+	});
+
+	it.each(snippets.map((s) => [`${s.kind} "${s.name}"`, s] as const))('runs %s', async (_, snippet) => {
+		await check(python, snippet);
+	});
+
+	it('runs every snippet again in reverse order', async () => {
+		for (const snippet of [...snippets].reverse()) await check(python, snippet);
+	});
+});
