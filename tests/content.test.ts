@@ -14,6 +14,9 @@ import { loadNodePython, type NodePython } from './node-python';
 const LESSONS = join(import.meta.dirname, '..', 'content', 'lessons');
 const files = readdirSync(LESSONS).filter((name) => name.endsWith('.mdx') && !name.startsWith('_'));
 
+/** First output of each predict snippet: a second run must print the same, or the quiz could not be graded. */
+const predicted = new Map<string, string>();
+
 async function check(python: NodePython, snippet: ScannedSnippet): Promise<void> {
 	const result = await python.runCell(snippet.code, { filename: `<${snippet.kind} ${snippet.name}>` });
 	const output = python.take();
@@ -25,6 +28,10 @@ async function check(python: NodePython, snippet: ScannedSnippet): Promise<void>
 	}
 	if (snippet.kind === 'predict') {
 		expect(output.trim(), `${where} prints nothing, so there is nothing to predict`).not.toBe('');
+		const key = `${snippet.line}:${snippet.code}`;
+		const first = predicted.get(key);
+		if (first === undefined) predicted.set(key, output);
+		else expect(output, `${where} printed something else on its second run`).toBe(first);
 	}
 }
 

@@ -5,7 +5,8 @@
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
-import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, drawSelection, highlightActiveLine } from '@codemirror/view';
 
@@ -33,6 +34,16 @@ const theme = EditorView.theme({
 	},
 });
 
+/** Token colours from CSS custom properties, so the editor follows the light and dark themes like Shiki's code. */
+const highlight = HighlightStyle.define([
+	{ tag: [tags.keyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword, tags.operatorKeyword], color: 'var(--tok-keyword)' },
+	{ tag: [tags.string, tags.special(tags.string)], color: 'var(--tok-string)' },
+	{ tag: [tags.number, tags.bool, tags.null], color: 'var(--tok-number)' },
+	{ tag: [tags.comment, tags.lineComment], color: 'var(--tok-comment)', fontStyle: 'italic' },
+	{ tag: [tags.function(tags.variableName), tags.function(tags.definition(tags.variableName)), tags.definition(tags.className)], color: 'var(--tok-function)' },
+	{ tag: [tags.self, tags.standard(tags.variableName)], color: 'var(--tok-number)' },
+]);
+
 export function mountEditor(parent: HTMLElement, options: EditorOptions): CellEditor {
 	const view = new EditorView({
 		parent,
@@ -51,7 +62,7 @@ export function mountEditor(parent: HTMLElement, options: EditorOptions): CellEd
 				indentOnInput(),
 				bracketMatching(),
 				python(),
-				syntaxHighlighting(defaultHighlightStyle),
+				syntaxHighlighting(highlight),
 				theme,
 				EditorState.tabSize.of(4),
 				EditorView.contentAttributes.of({ 'aria-label': `Code: ${options.label}` }),
