@@ -22,7 +22,7 @@ export default defineConfig({
 	server: { headers: isolationHeaders },
 	markdown: {
 		shikiConfig: {
-			themes: { light: 'github-light', dark: 'github-dark' },
+			themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
 			defaultColor: false,
 			langs: [/** @type {any} */ (disGrammar)],
 		},

@@ -1,0 +1,507 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: how the course's live cells compare with bare Pyodide, measured in one run against one server.
+ *   1. Time from navigation to the first cell's result, cold (fresh profile) and warm (second visit), for the
+ *      playground and for a bare page that calls loadPyodide() on the main thread, interleaved run by run.
+ *   2. The longest main-thread task during start-up and the first run (PerformanceObserver 'longtask').
+ *   3. The JavaScript a lesson page loads before any interaction, Pyodide and the worker left out.
+ * It prints a table with PASS/FAIL per budget and writes bench-results/latest.json. It reports, it does not gate:
+ * the exit code is non-zero only when the bench itself crashed.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+
+const RUNS = Math.max(1, Math.floor(Number(process.env.BENCH_RUNS) || 5)); // default 5 runs per series
+const TIMEOUT = 60_000; // every wait has one, so a broken page fails the bench instead of hanging it
+const DIST = 'dist';
+const BARE_DIR = join(DIST, 'bench-bare');
+const RESULTS_FILE = 'bench-results/latest.json';
+/** Every browser profile lives under here, so an interrupted bench can still delete them all on exit. */
+const PROFILES = mkdtempSync(join(tmpdir(), 'bench-profiles-'));
+
+const BUDGETS = {
+	ratio: 1.0, // course no slower than bare Pyodide, cold and warm
+	longTaskMs: 100, // no course main-thread task over this
+	scriptGzipBytes: 60 * 1024, // JavaScript before interaction, judged on transfer (gzip) size
+};
+
+const LAUNCH_OPTIONS = {
+	executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+	headless: true,
+	timeout: TIMEOUT,
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run',
+		'--disable-quic',
+		'--disable-dev-shm-usage',
+	],
+};
+
+/**
+ * The baseline: the plainest way to run one print with the same Pyodide files, on the main thread. It is written
+ * into dist/ at bench time so the same server serves it with the same headers and caching as the course.
+ */
+const BARE_PAGE = `<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<title>Bare Pyodide (bench baseline)</title>
+<pre id="out"></pre>
+<script type="module">
+	import { loadPyodide } from '/pyodide/pyodide.mjs';
+	const out = document.getElementById('out');
+	const py = await loadPyodide({ indexURL: '/pyodide/' });
+	py.setStdout({ batched: (s) => (out.textContent += s + '\\n') });
+	py.runPython("print('Hello, world!')");
+</script>
+</html>
+`;
+
+/**
+ * Runs in the page before its own scripts: records every long task (>= 50 ms) from the start, `buffered` so the
+ * ones before the observer existed count too. The observer is kept so takeRecords() can flush the last entries.
+ */
+function recordLongTasks() {
+	window.__longTasks = [];
+	window.__longTaskObserver = new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+	});
+	window.__longTaskObserver.observe({ type: 'longtask', buffered: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Build and server
+
+function ensureBuild() {
+	if (existsSync(join(DIST, 'index.html'))) return;
+	console.log('dist/ is missing: building the site first…');
+	const result = spawnSync('npx', ['astro', 'build'], {
+		stdio: 'inherit',
+		env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+		timeout: 300_000,
+	});
+	if (result.status !== 0)
+		throw new Error(`astro build failed (exit ${result.status ?? result.signal})`);
+}
+
+/** 4455 when it is free, else any port the OS hands out. */
+async function freePort(preferred = 4455) {
+	const tryListen = (port) =>
+		new Promise((resolve) => {
+			const server = createServer();
+			server.once('error', () => resolve(null));
+			server.listen(port, '127.0.0.1', () => {
+				const { port: bound } = server.address();
+				server.close(() => resolve(bound));
+			});
+		});
+	return (await tryListen(preferred)) ?? (await tryListen(0));
+}
+
+/**
+ * `astro preview` as a direct child (not through npx, whose death would leave astro running), so stopping it kills
+ * exactly the server. Its output is kept only to explain a failed start.
+ */
+function startServer(port) {
+	const child = spawn(
+		'node_modules/.bin/astro',
+		['preview', '--host', '127.0.0.1', '--port', String(port)],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+		}
+	);
+	let log = '';
+	const keep = (chunk) => (log = (log + chunk).slice(-4000));
+	child.stdout.on('data', keep);
+	child.stderr.on('data', keep);
+	return { child, log: () => log };
+}
+
+async function waitForServer(server, url) {
+	const deadline = Date.now() + TIMEOUT;
+	while (Date.now() < deadline) {
+		if (server.child.exitCode !== null)
+			throw new Error(`astro preview exited early:\n${server.log()}`);
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(
+		`astro preview did not answer ${url} within ${TIMEOUT / 1000} s:\n${server.log()}`
+	);
+}
+
+async function stopServer(server) {
+	if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+	const exited = new Promise((resolve) => server.child.once('exit', resolve));
+	server.child.kill('SIGTERM');
+	const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
+	await exited;
+	clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Timed visits
+
+const EVERY_FRAME = { polling: 'raf', timeout: TIMEOUT };
+
+/**
+ * Course: open the playground, click Run the moment it is enabled, wait for "Hello" in a finished cell.
+ * The waits poll every animation frame: Playwright's own retries back off up to 500 ms, which would swamp
+ * the difference being measured.
+ */
+async function visitCourse(page, base) {
+	await page.goto(`${base}/playground/`, { waitUntil: 'commit', timeout: TIMEOUT });
+	await page.waitForFunction(
+		() => document.querySelector('python-cell button[data-action="run"]')?.disabled === false,
+		null,
+		EVERY_FRAME
+	);
+	await page.getByRole('button', { name: 'Run', exact: true }).click({ timeout: TIMEOUT });
+	await page.waitForFunction(
+		() =>
+			[...document.querySelectorAll('python-cell[data-state="done"] .cell-output')].some((output) =>
+				output.textContent.includes('Hello')
+			),
+		null,
+		EVERY_FRAME
+	);
+}
+
+/** Bare: the page runs by itself; wait for its print. */
+async function visitBare(page, base) {
+	await page.goto(`${base}/bench-bare/`, { waitUntil: 'commit', timeout: TIMEOUT });
+	await page.waitForFunction(
+		() => document.getElementById('out')?.textContent.includes('Hello'),
+		null,
+		EVERY_FRAME
+	);
+}
+
+const VISITS = { course: visitCourse, bare: visitBare };
+
+/** One timed visit from a blank tab: milliseconds from goto to result, and the page's long tasks. */
+async function timedVisit(page, base, kind) {
+	// Start from about:blank so tearing down the previous page (and its worker) is not timed.
+	await page.goto('about:blank', { timeout: TIMEOUT });
+	const started = performance.now();
+	await VISITS[kind](page, base);
+	const ms = performance.now() - started;
+	const tasks = await page.evaluate(() => [
+		...window.__longTasks,
+		...window.__longTaskObserver.takeRecords().map((entry) => entry.duration),
+	]);
+	return {
+		ms,
+		longestTaskMs: Math.max(0, ...tasks),
+		tasksOver50: tasks.filter((d) => d > 50).length,
+	};
+}
+
+/** Run `use(context)` in a browser with a new, empty profile (so an empty HTTP cache), then delete it. */
+async function withFreshProfile(use) {
+	const profile = mkdtempSync(join(PROFILES, 'profile-'));
+	let context;
+	try {
+		context = await chromium.launchPersistentContext(profile, LAUNCH_OPTIONS);
+		return await use(context);
+	} finally {
+		await context?.close();
+		rmSync(profile, { recursive: true, force: true });
+	}
+}
+
+/** The cold visit in a fresh profile, then a second visit in the same profile for the warm one. */
+function coldAndWarm(base, kind) {
+	return withFreshProfile(async (context) => {
+		const page = context.pages()[0] ?? (await context.newPage());
+		await page.addInitScript(recordLongTasks);
+		const cold = await timedVisit(page, base, kind);
+		const warm = await timedVisit(page, base, kind);
+		return { cold, warm };
+	});
+}
+
+/** RUNS pairs per page, alternating course and bare so drifting machine load hits both alike. */
+async function timeBoth(base) {
+	const series = { course: { cold: [], warm: [] }, bare: { cold: [], warm: [] } };
+	for (let run = 1; run <= RUNS; run++) {
+		for (const kind of ['course', 'bare']) {
+			const result = await coldAndWarm(base, kind);
+			series[kind].cold.push(result.cold);
+			series[kind].warm.push(result.warm);
+			console.log(
+				`  run ${run}/${RUNS} ${kind.padEnd(6)} cold ${fmtMs(result.cold.ms)} ms, warm ${fmtMs(result.warm.ms)} ms`
+			);
+		}
+	}
+	return series;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Script before interaction
+
+/** The first lesson linked from the home page, or the playground when there is no lesson yet. */
+async function lessonUrl(context, base) {
+	const page = await context.newPage();
+	try {
+		await page.goto(`${base}/`, { timeout: TIMEOUT });
+		// The page has loaded, so a missing link is really missing: count() answers without waiting.
+		const link = page.locator('a[href*="/lessons/"]').first();
+		const href = (await link.count())
+			? await link.getAttribute('href', { timeout: TIMEOUT })
+			: null;
+		return href
+			? { url: new URL(href, `${base}/`).href, isLesson: true }
+			: { url: `${base}/playground/`, isLesson: false };
+	} finally {
+		await page.close();
+	}
+}
+
+/** Python's own files: started by the cells when they scroll into view, budgeted separately (they are Pyodide). */
+function isPythonRuntime(url) {
+	const { pathname } = new URL(url);
+	return pathname.startsWith('/pyodide/') || pathname.includes('worker');
+}
+
+function isScript(response) {
+	const { pathname } = new URL(response.url());
+	return response.request().resourceType() === 'script' || /\.m?js$/.test(pathname);
+}
+
+/** Every script body a page loads until the network is idle, without touching the page. */
+function scriptsBeforeInteraction(base) {
+	return withFreshProfile(async (context) => {
+		const target = await lessonUrl(context, base);
+		const page = await context.newPage();
+		// Bodies are requested as the responses arrive: Playwright may drop them once the page moves on.
+		const bodies = new Map();
+		page.on('response', (response) => {
+			if (!isScript(response) || isPythonRuntime(response.url())) return;
+			// A redirect or failed load has no body, and no script bytes either.
+			bodies.set(
+				response.url(),
+				response.body().catch(() => Buffer.alloc(0))
+			);
+		});
+		await page.goto(target.url, { waitUntil: 'networkidle', timeout: TIMEOUT });
+		const files = [];
+		for (const [url, body] of bodies) {
+			const bytes = await body;
+			const gzipBytes = gzipSync(bytes, { level: 9 }).length;
+			files.push({ path: new URL(url).pathname, bytes: bytes.length, gzipBytes });
+		}
+		files.sort((x, y) => y.bytes - x.bytes); // biggest first; arrival order varies run to run
+		const total = (key) => files.reduce((sum, file) => sum + file[key], 0);
+		const path = new URL(target.url).pathname;
+		return { ...target, path, files, bytes: total('bytes'), gzipBytes: total('gzipBytes') };
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Summary and report
+
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function summarize(series) {
+	const summary = {};
+	for (const [kind, visits] of Object.entries(series)) {
+		summary[kind] = {};
+		for (const [when, runs] of Object.entries(visits)) {
+			const longest = runs.map((r) => r.longestTaskMs);
+			summary[kind][when] = {
+				medianMs: median(runs.map((r) => r.ms)),
+				longestTaskMedianMs: median(longest),
+				longestTaskWorstMs: Math.max(...longest),
+				tasksOver50Median: median(runs.map((r) => r.tasksOver50)),
+			};
+		}
+	}
+	return summary;
+}
+
+function judge(summary, scripts) {
+	const ratio = (when) => summary.course[when].medianMs / summary.bare[when].medianMs;
+	const worstTask = Math.max(
+		summary.course.cold.longestTaskWorstMs,
+		summary.course.warm.longestTaskWorstMs
+	);
+	const check = (name, value, limit, unit) => ({ name, value, limit, unit, pass: value <= limit });
+	return [
+		check('cold ratio course/bare', ratio('cold'), BUDGETS.ratio, ''),
+		check('warm ratio course/bare', ratio('warm'), BUDGETS.ratio, ''),
+		check('longest course main-thread task', worstTask, BUDGETS.longTaskMs, 'ms'),
+		check(
+			`script before interaction (gzip, ${scripts.path})`,
+			scripts.gzipBytes,
+			BUDGETS.scriptGzipBytes,
+			'B'
+		),
+	];
+}
+
+/** The browser's own version string: the user agent is frozen at "x.0.0.0" and says less. */
+function chromiumVersion() {
+	const { stdout } = spawnSync(LAUNCH_OPTIONS.executablePath, ['--version'], {
+		encoding: 'utf8',
+		timeout: 10_000,
+	});
+	return stdout?.trim() || 'Chromium (unknown version)';
+}
+
+const fmtMs = (ms) => Math.round(ms).toString();
+const fmtBytes = (n) => `${n.toLocaleString('en-US')} B`;
+const fmtValue = (value, unit) =>
+	unit === 'B' ? fmtBytes(value) : unit === 'ms' ? `${fmtMs(value)} ms` : value.toFixed(2);
+const WHEN_LABELS = { cold: 'cold (fresh profile)', warm: 'warm (second visit)' };
+const columns = (label, course, bare, ratio) =>
+	`${label.padEnd(40)}${course.padStart(8)}${bare.padStart(14)}${ratio.padStart(10)}`;
+
+function timeLines({ course, bare }) {
+	const lines = [
+		columns(`Time to first result (median of ${RUNS}, ms)`, 'course', 'bare Pyodide', 'ratio'),
+	];
+	for (const [when, label] of Object.entries(WHEN_LABELS)) {
+		const ratio = (course[when].medianMs / bare[when].medianMs).toFixed(2);
+		lines.push(
+			columns(`  ${label}`, fmtMs(course[when].medianMs), fmtMs(bare[when].medianMs), ratio)
+		);
+	}
+	return lines;
+}
+
+function taskLines({ course, bare }) {
+	const describe = (s) =>
+		`median ${fmtMs(s.longestTaskMedianMs)}, worst ${fmtMs(s.longestTaskWorstMs)}` +
+		`, ${s.tasksOver50Median} over 50 ms`;
+	const lines = ['Longest main-thread task, start-up to first result (ms)'];
+	for (const when of Object.keys(WHEN_LABELS)) {
+		lines.push(`  ${when}  course: ${describe(course[when])}   bare: ${describe(bare[when])}`);
+	}
+	return lines;
+}
+
+function scriptLines(scripts) {
+	const lines = [`Script before interaction (${scripts.path}, excluding /pyodide/ and the worker)`];
+	if (!scripts.isLesson) {
+		lines.push('  NOTE: no lesson is linked from the home page yet, so this is /playground/');
+	}
+	const count = `${scripts.files.length} files`;
+	lines.push(`  ${fmtBytes(scripts.bytes)} (${fmtBytes(scripts.gzipBytes)} gzip), ${count}`);
+	for (const file of scripts.files) {
+		const sizes = `${fmtBytes(file.bytes).padStart(12)} ${fmtBytes(file.gzipBytes).padStart(12)} gzip`;
+		lines.push(`    ${sizes}  ${file.path}`);
+	}
+	return lines;
+}
+
+function rawLines(series) {
+	const lines = ['Raw runs: ms to result  |  longest task ms / tasks > 50 ms'];
+	for (const kind of ['course', 'bare']) {
+		for (const when of Object.keys(WHEN_LABELS)) {
+			const runs = series[kind][when];
+			const times = runs.map((r) => fmtMs(r.ms)).join(', ');
+			const tasks = runs.map((r) => `${fmtMs(r.longestTaskMs)}/${r.tasksOver50}`).join(', ');
+			lines.push(`  ${`${kind} ${when}`.padEnd(12)} ${times}  |  ${tasks}`);
+		}
+	}
+	return lines;
+}
+
+function budgetLines(budgets) {
+	return [
+		'Budgets',
+		...budgets.map(
+			(b) =>
+				`  ${b.pass ? 'PASS' : 'FAIL'}  ${b.name}: ${fmtValue(b.value, b.unit)}` +
+				` (limit ${fmtValue(b.limit, b.unit)})`
+		),
+	];
+}
+
+function printReport({ chromium: browser, pyodide, series, summary, scripts, budgets }) {
+	const header = `${browser}, Pyodide ${pyodide}; course = /playground/, bare = /bench-bare/`;
+	const sections = [
+		[header],
+		timeLines(summary),
+		taskLines(summary),
+		scriptLines(scripts),
+		rawLines(series),
+		budgetLines(budgets),
+	];
+	console.log(`\n${sections.map((lines) => lines.join('\n')).join('\n\n')}`);
+}
+
+function writeResults(results) {
+	mkdirSync('bench-results', { recursive: true });
+	writeFileSync(RESULTS_FILE, JSON.stringify(results, null, '\t') + '\n');
+	console.log(`\nResults written to ${RESULTS_FILE}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main() {
+	let server;
+	// On Ctrl-C, a kill or a crash the finally below may never run; the 'exit' hook still removes the server
+	// and the browser profiles.
+	process.once('exit', () => {
+		server?.child.kill('SIGKILL');
+		rmSync(PROFILES, { recursive: true, force: true });
+	});
+	process.once('SIGINT', () => process.exit(130));
+	process.once('SIGTERM', () => process.exit(143));
+	ensureBuild();
+	mkdirSync(BARE_DIR, { recursive: true });
+	writeFileSync(join(BARE_DIR, 'index.html'), BARE_PAGE);
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	server = startServer(port);
+	try {
+		await waitForServer(server, `${base}/`);
+		console.log(
+			`Serving dist/ at ${base}; ${RUNS} cold+warm runs each for course and bare, interleaved`
+		);
+		const series = await timeBoth(base);
+		console.log('  measuring script before interaction…');
+		const scripts = await scriptsBeforeInteraction(base);
+		const summary = summarize(series);
+		const budgets = judge(summary, scripts);
+		const results = {
+			date: new Date().toISOString(),
+			runs: RUNS,
+			chromium: chromiumVersion(),
+			pyodide: JSON.parse(readFileSync('node_modules/pyodide/package.json', 'utf8')).version,
+			budgets,
+			summary,
+			scripts,
+			series,
+		};
+		printReport(results);
+		writeResults(results);
+	} finally {
+		await stopServer(server);
+		rmSync(BARE_DIR, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(`bench crashed: ${error?.stack ?? error}`);
+	process.exit(1);
+});
