@@ -8,7 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
-const RESULTS = 'test-results';
+// Not test-results/: Playwright empties that folder when it starts.
+const RESULTS = '.cache';
 rmSync(`${RESULTS}/counts`, { recursive: true, force: true });
 mkdirSync(`${RESULTS}/counts`, { recursive: true });
 

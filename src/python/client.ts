@@ -128,6 +128,8 @@ export class PythonClient {
 	start(): Promise<ReadyInfo> {
 		if (this.#ready) return this.#ready;
 		this.#setState('loading');
+		// Marks for `npm run bench` and the browser's performance panel.
+		performance.mark('python:start');
 		const worker = this.#createWorker();
 		this.#worker = worker;
 		const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
@@ -143,6 +145,7 @@ export class PythonClient {
 			worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
 				const message = event.data;
 				if (message.type === 'ready' && message.id === id) {
+					performance.mark('python:ready');
 					this.#info = { version: message.version, isolated: message.isolated };
 					this.#setState('ready');
 					resolve(this.#info);
