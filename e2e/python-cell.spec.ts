@@ -63,6 +63,16 @@ test.describe('live cells', () => {
 		await expect(output(cell)).toContainText('alive');
 	});
 
+	test('a cell with a time budget stops a run that goes over it and says so', async ({ page }) => {
+		const cell = cellOf(page);
+		// The budget is the cell's data-timeout (from <PythonCell timeout={…}>), read when Run is pressed.
+		await cell.evaluate((element) => element.setAttribute('data-timeout', '1'));
+		await setCode(cell, 'while True:\n    pass');
+		await run(cell);
+		await expectState(cell, 'done', 10_000);
+		await expect(output(cell)).toContainText('Stopped: the run went over this cell’s time budget of 1 s');
+	});
+
 	test('a flood of output is capped and the page stays responsive', async ({ page }) => {
 		await page.evaluate(() => {
 			const w = window as unknown as { longTasks: number[] };
