@@ -27,6 +27,18 @@ export function output(cell: Locator): Locator {
 	return cell.getByRole('log');
 }
 
+/** Start `code`, let it run a moment, press Stop, and return how long the cell took to reach `endState`. */
+export async function runThenStop(cell: Locator, code: string, endState: string): Promise<number> {
+	await setCode(cell, code);
+	await run(cell);
+	await expectState(cell, 'running');
+	await cell.page().waitForTimeout(300);
+	const stopped = Date.now();
+	await cell.getByRole('button', { name: 'Stop' }).click();
+	await expectState(cell, endState, 5_000);
+	return Date.now() - stopped;
+}
+
 /** Run code in the first cell of the playground and wait for it to finish. */
 export async function runInPlayground(page: Page, code: string): Promise<Locator> {
 	const cell = cellOf(page);

@@ -42,7 +42,7 @@ export const choice: QuizKind = {
 				tag.className = 'option-verdict';
 				explain.prepend(tag, ' ');
 			}
-			tag.textContent = isCorrect ? 'Right answer.' : chosen ? 'Not right.' : 'Not right.';
+			tag.textContent = isCorrect ? 'Right answer.' : 'Not right.';
 		}
 	},
 };
