@@ -23,7 +23,9 @@ export interface NodePython {
 	/** Output captured since the last take(). */
 	take(): string;
 	/** Run like a cell: returns the runner's result dict. */
-	runCell(code: string, options?: { filename?: string; shared?: boolean }): Promise<CellResult>;
+	runCell(code: string, options?: { filename?: string; shared?: boolean; instrument?: boolean }): Promise<CellResult>;
+	/** Call a widget helper the way the worker does (`lifecycle.runner.call_json`): JSON in, JSON out. */
+	call<T = unknown>(module: string, fn: string, args?: unknown[]): T;
 }
 
 export interface CellResult {
@@ -56,8 +58,16 @@ export async function loadNodePython(stdinLines: string[] = []): Promise<NodePyt
 			return text;
 		},
 		async runCell(code, options = {}) {
-			const json = (await runner.run_cell_json(code, options.filename ?? '<cell>', options.shared ?? false)) as string;
+			const json = (await runner.run_cell_json(
+				code,
+				options.filename ?? '<cell>',
+				options.shared ?? false,
+				options.instrument ?? false
+			)) as string;
 			return JSON.parse(json) as CellResult;
+		},
+		call<T>(module: string, fn: string, args: unknown[] = []): T {
+			return JSON.parse(runner.call_json(module, fn, JSON.stringify(args)) as string) as T;
 		},
 	};
 }

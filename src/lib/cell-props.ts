@@ -1,7 +1,10 @@
-/** Checks the props an author gives <PythonCell>, so a typo fails the build with a clear message. */
-export function cellPropsProblem(given: object): string | null {
+/**
+ * Checks the props an author gives <PythonCell>, so a typo fails the build with a clear message.
+ * `widgets` lists the widget names that exist (files in src/scripts/widgets/).
+ */
+export function cellPropsProblem(given: object, widgets: readonly string[] = []): string | null {
 	const props = given as Record<string, unknown>;
-	const known = new Set(['label', 'shared', 'expect', 'timeout']);
+	const known = new Set(['label', 'shared', 'expect', 'timeout', 'widget']);
 	for (const name of Object.keys(props)) {
 		if (!known.has(name)) return `unknown prop "${name}". Expected one of: ${[...known].join(', ')}.`;
 	}
@@ -17,6 +20,10 @@ export function cellPropsProblem(given: object): string | null {
 	}
 	if (props['shared'] !== undefined && typeof props['shared'] !== 'boolean') {
 		return 'shared is a flag: write `shared` on its own.';
+	}
+	const widget = props['widget'];
+	if (widget !== undefined && (typeof widget !== 'string' || !widgets.includes(widget))) {
+		return `unknown widget ${JSON.stringify(widget)}. Expected one of: ${widgets.join(', ')}.`;
 	}
 	return null;
 }

@@ -15,6 +15,12 @@ describe('cellPropsProblem', () => {
 	])('explains %j', (props, message) => {
 		expect(cellPropsProblem(props)).toContain(message);
 	});
+	it('accepts a widget that exists and names the ones that do', () => {
+		expect(cellPropsProblem({ label: 'x', widget: 'bytecode' }, ['bytecode', 'tokens'])).toBeNull();
+		expect(cellPropsProblem({ label: 'x', widget: 'bytcode' }, ['bytecode', 'tokens'])).toBe(
+			'unknown widget "bytcode". Expected one of: bytecode, tokens.'
+		);
+	});
 });
 
 describe('questionPropsProblem', () => {

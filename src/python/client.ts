@@ -259,6 +259,7 @@ export class PythonClient {
 					namespace: request.namespace ?? 'fresh',
 					outputLimit: request.outputLimit ?? DEFAULT_OUTPUT_LIMIT,
 					filename: request.filename ?? '<cell>',
+					instrument: request.instrument ?? false,
 				});
 			},
 			(error: Error) => {

@@ -4,12 +4,15 @@
  * and by the Node tests, so both run exactly the same Python.
  */
 import type { PyodideAPI } from 'pyodide';
+import { createFsTracer } from './fs-trace';
 
 /** Where the package goes: site-packages is already on sys.path. */
 export const HELPERS_DIR = '/lib/python3.14/site-packages/lifecycle';
 
 /** Write each `name.py` source into the package folder and make the import system see it. */
 export function installLifecycle(py: PyodideAPI, files: Record<string, string>): void {
+	// The file-system tracer is JavaScript (it wraps Emscripten's FS); Python imports it as `lifecycle_fs`.
+	py.registerJsModule('lifecycle_fs', createFsTracer(py.FS as unknown as Record<string, unknown>));
 	py.FS.mkdirTree(HELPERS_DIR);
 	if (!('__init__.py' in files)) py.FS.writeFile(`${HELPERS_DIR}/__init__.py`, '');
 	for (const [name, source] of Object.entries(files)) {

@@ -23,6 +23,8 @@ export interface RunOptions {
 	outputLimit: number;
 	/** Name shown in tracebacks, e.g. "<cell 2>". */
 	filename: string;
+	/** Count the instructions executed and record file-system calls (trace mode); slower. */
+	instrument: boolean;
 }
 
 export type Request =

@@ -83,3 +83,61 @@ describe('lifecycle.runner.call_json', () => {
 		expect(JSON.parse(runner.call_json('json', 'dumps', '[[1, 2]]') as string)).toBe('[1, 2]');
 	});
 });
+
+describe('run records (what widgets read after a run)', () => {
+	it('keeps the code object the cell ran, with the specializations the run caused', async () => {
+		const code = 'def add(a, b):\n    return a + b\n\nfor i in range(100):\n    add(i, 1)\n';
+		await python.runCell(code, { filename: '<cell 9>' });
+		python.take();
+		const opnames = python.py.runPython(`
+import dis
+from lifecycle.runner import code_of
+add = next(c for c in code_of(${JSON.stringify(code)}, '<cell 9>').co_consts if hasattr(c, 'co_code'))
+[i.opname for i in dis.get_instructions(add, adaptive=True)]
+`).toJs() as string[];
+		expect(opnames).toContain('BINARY_OP_ADD_INT');
+	});
+
+	it('compiles afresh when the source differs from the last run', () => {
+		const isFresh = python.py.runPython(`
+from lifecycle.runner import code_of, last_run
+code_of('x = 1', '<cell 9>') is not last_run('<cell 9>')['code']
+`) as boolean;
+		expect(isFresh).toBe(true);
+	});
+
+	it('counts instructions and records file-system calls when instrumented', async () => {
+		const code = 'with open("/tmp/traced.txt", "w") as f:\n    f.write("hello")\nprint(open("/tmp/traced.txt").read())\n';
+		const result = await python.runCell(code, { filename: '<cell 10>', instrument: true });
+		expect(result.status).toBe('ok');
+		expect(python.take()).toBe('hello\n');
+		const record = python.call<{ instructions: number; seconds: number; fs: { calls: { op: string; path: string; bytes?: number }[] } }>(
+			'lifecycle.runner',
+			'last_run_summary',
+			['<cell 10>']
+		);
+		expect(record.instructions).toBeGreaterThan(10);
+		expect(record.seconds).toBeGreaterThanOrEqual(0);
+		const calls = record.fs.calls.filter((c) => c.path === '/tmp/traced.txt');
+		expect(calls.map((c) => c.op)).toEqual([
+			'open',
+			'lseek',
+			'lseek',
+			'write',
+			'close',
+			'open',
+			'lseek',
+			'read',
+			'read',
+			'close',
+		]);
+		expect(calls.find((c) => c.op === 'write')?.bytes).toBe(5);
+		expect(record.fs.calls.some((c) => c.path.startsWith('/dev/'))).toBe(false);
+	});
+
+	it('counts nothing when not instrumented', async () => {
+		await python.runCell('x = 1', { filename: '<cell 11>' });
+		const record = python.call<{ instructions: number | null }>('lifecycle.runner', 'last_run_summary', ['<cell 11>']);
+		expect(record.instructions).toBeNull();
+	});
+});

@@ -136,10 +136,11 @@ async function run(request: Extract<Request, { type: 'run' }>): Promise<void> {
 		const runCell = py.pyimport('lifecycle.runner').run_cell_json as (
 			code: string,
 			filename: string,
-			shared: boolean
+			shared: boolean,
+			instrument: boolean
 		) => Promise<string>;
 		const raw = JSON.parse(
-			await runCell(request.code, request.filename, request.namespace === 'shared')
+			await runCell(request.code, request.filename, request.namespace === 'shared', request.instrument)
 		) as { status: RunResult['status']; error?: PythonErrorInfo; exitCode?: number | string | null };
 		output.flush();
 		const base = { durationMs: performance.now() - started, truncated: output.truncated };

@@ -13,6 +13,7 @@ import { readProgress, updateProgress } from './progress-store';
 import { setCode } from '../lib/progress';
 import { describeOutcome } from '../lib/outcome';
 import type { CellEditor } from './editor';
+import type { Widget } from './widgets/types';
 
 export type CellState = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
@@ -251,11 +252,15 @@ class PythonCell extends HTMLElement {
 		this.#setState(ready ? 'running' : 'loading');
 		this.#setStatus(ready ? 'Running…' : 'Starting Python (CPython 3.14 in WebAssembly)…');
 		const timeout = Number(this.dataset['timeout']);
+		const code = this.code;
+		const filename = `<cell ${this.#number}>`;
+		const widget = await this.#widget();
 		const handle = python.run(
 			{
-				code: this.code,
+				code,
 				namespace: this.hasAttribute('data-shared') ? 'shared' : 'fresh',
-				filename: `<cell ${this.#number}>`,
+				filename,
+				instrument: widget?.instrument ?? false,
 				...(timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
 			},
 			{
@@ -274,8 +279,49 @@ class PythonCell extends HTMLElement {
 		};
 		const outcome = await handle.done;
 		this.#stop = null;
+		if (widget) await this.#updateWidget(widget, { code, filename, outcome });
 		this.#show(outcome, timeout);
 		return outcome;
+	}
+
+	/** The cell's widget module, loaded on first run; null for a plain cell or when it cannot load. */
+	async #widget(): Promise<Widget | null> {
+		const name = this.dataset['widget'];
+		if (!name) return null;
+		try {
+			const { loadWidget } = await import('./widgets/registry');
+			return await loadWidget(name);
+		} catch (error) {
+			this.#widgetPanel()?.replaceChildren(widgetProblem(`The ${name} view could not load: ${String(error)}`));
+			return null;
+		}
+	}
+
+	#widgetPanel(): HTMLElement | null {
+		return this.querySelector<HTMLElement>('[data-widget-panel]');
+	}
+
+	/** Redraw the widget from the run that just ended. A Stop or a failed start leaves nothing to draw. */
+	async #updateWidget(
+		widget: Widget,
+		run: { code: string; filename: string; outcome: RunOutcome }
+	): Promise<void> {
+		const panel = this.#widgetPanel();
+		if (!panel) return;
+		panel.replaceChildren();
+		if (run.outcome.status === 'interrupted' || run.outcome.status === 'load-failed') {
+			panel.hidden = true;
+			return;
+		}
+		panel.hidden = false;
+		panel.setAttribute('aria-busy', 'true');
+		try {
+			await widget.update({ ...run, python: getPython(), panel, cell: this });
+		} catch (error) {
+			panel.replaceChildren(widgetProblem(`This view could not be drawn: ${error instanceof Error ? error.message : String(error)}`));
+		} finally {
+			panel.removeAttribute('aria-busy');
+		}
 	}
 
 	#show(outcome: RunOutcome, timeout: number): void {
@@ -301,6 +347,13 @@ class PythonCell extends HTMLElement {
 		this.#setStatus(described.status);
 		this.dispatchEvent(new CustomEvent('cell-run', { detail: outcome, bubbles: true }));
 	}
+}
+
+function widgetProblem(text: string): HTMLElement {
+	const p = document.createElement('p');
+	p.className = 'cell-notice cell-notice-error';
+	p.textContent = text;
+	return p;
 }
 
 if (!customElements.get('python-cell')) customElements.define('python-cell', PythonCell);

@@ -2,20 +2,29 @@
 
 The worker calls `run_cell` for every Run. It:
 - gives each cell a fresh `__main__` namespace, or the page's shared one when the cell opts in;
-- supports top-level `await` (Pyodide's eval_code_async compiles with PyCF_ALLOW_TOP_LEVEL_AWAIT);
+- supports top-level `await` (Pyodide's CodeRunner compiles with PyCF_ALLOW_TOP_LEVEL_AWAIT);
+- keeps a record of the last run of each cell (its code object, and when asked, the instructions executed and the
+  file-system calls made), so widgets can show what the interpreter really ran, specialized bytecode included;
 - turns SystemExit, KeyboardInterrupt and other exceptions into a result dict instead of an error in JavaScript;
 - trims the traceback to the learner's frames: the frames of Pyodide's machinery that called the cell are dropped,
   so the learner sees what `python` itself would print.
 """
 
+import ast
 import json
 import linecache
 import sys
+import time
 import traceback
 
-from pyodide.code import eval_code_async
+from pyodide.code import CodeRunner
+
+from lifecycle import fs_trace
 
 _shared_namespace = None
+
+# filename -> the record of that cell's last run (see `last_run`).
+_runs = {}
 
 
 def _new_namespace():
@@ -59,13 +68,52 @@ def _exit_code(exc):
     return str(code)
 
 
-async def run_cell(code, filename="<cell>", shared=False):
-    """Run `code` as a script; return {'status': 'ok' | 'error' | 'exit' | 'interrupted', ...}."""
+def _count_instructions():
+    """Count every instruction the interpreter executes until the returned `stop()` is called (sys.monitoring)."""
+    monitoring = sys.monitoring
+    tool = monitoring.DEBUGGER_ID
+    counter = [0]
+
+    def on_instruction(code, offset):
+        counter[0] += 1
+
+    monitoring.use_tool_id(tool, "course-trace")
+    monitoring.register_callback(tool, monitoring.events.INSTRUCTION, on_instruction)
+    monitoring.set_events(tool, monitoring.events.INSTRUCTION)
+
+    def stop():
+        monitoring.set_events(tool, 0)
+        monitoring.register_callback(tool, monitoring.events.INSTRUCTION, None)
+        monitoring.free_tool_id(tool)
+        return counter[0]
+
+    return stop
+
+
+async def run_cell(code, filename="<cell>", shared=False, instrument=False):
+    """Run `code` as a script; return {'status': 'ok' | 'error' | 'exit' | 'interrupted', ...}.
+
+    With `instrument`, the run also counts the instructions executed and records the file-system calls made;
+    `last_run(filename)` returns them afterwards.
+    """
     namespace = shared_namespace() if shared else _new_namespace()
     # Register the source so tracebacks quote the learner's lines (mtime None: never checked against a file).
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    record = {"source": code, "code": None, "instructions": None, "fs": None, "seconds": None}
+    _runs[filename] = record
+    stop_counting = None
+    started = time.perf_counter()
     try:
-        await eval_code_async(code, namespace, filename=filename, return_mode="none")
+        # dedent=False: run exactly the text the learner sees, so positions and errors match `python` itself.
+        runner = CodeRunner(
+            code, return_mode="none", filename=filename, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dedent=False
+        ).compile()
+        record["code"] = runner.code
+        if instrument:
+            fs_trace.start()
+            stop_counting = _count_instructions()
+            started = time.perf_counter()
+        await runner.run_async(namespace)
     except SystemExit as exc:
         return {"status": "exit", "exitCode": _exit_code(exc)}
     except KeyboardInterrupt:
@@ -73,14 +121,33 @@ async def run_cell(code, filename="<cell>", shared=False):
     except BaseException as exc:  # noqa: BLE001 - every exception is reported to the learner
         return {"status": "error", "error": describe_exception(exc)}
     finally:
+        if stop_counting is not None:
+            record["instructions"] = stop_counting()
+            record["seconds"] = time.perf_counter() - started
+            record["fs"] = fs_trace.stop()
         sys.stdout.flush()
         sys.stderr.flush()
     return {"status": "ok"}
 
 
-async def run_cell_json(code, filename="<cell>", shared=False):
+def last_run(filename):
+    """The record of the last run of `filename`: source, code object (None if it did not compile), and, for an
+    instrumented run, instructions executed, seconds taken and file-system calls."""
+    return _runs.get(filename)
+
+
+def code_of(source, filename):
+    """The code object the cell really ran when `source` is what it ran (it then carries the specializations
+    the run caused); otherwise `source` compiled afresh."""
+    record = _runs.get(filename)
+    if record is not None and record["source"] == source and record["code"] is not None:
+        return record["code"]
+    return compile(source, filename, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+
+
+async def run_cell_json(code, filename="<cell>", shared=False, instrument=False):
     """`run_cell` with the result as JSON text, so it crosses into JavaScript as a plain string."""
-    return json.dumps(await run_cell(code, filename, shared))
+    return json.dumps(await run_cell(code, filename, shared, instrument))
 
 
 def call_json(module, fn, args_json):
@@ -89,3 +156,11 @@ def call_json(module, fn, args_json):
 
     target = getattr(importlib.import_module(module), fn)
     return json.dumps(target(*json.loads(args_json)))
+
+
+def last_run_summary(filename):
+    """`last_run` as JSON-ready data (without the code object), for widgets."""
+    record = _runs.get(filename)
+    if record is None:
+        return None
+    return {key: value for key, value in record.items() if key != "code"}
