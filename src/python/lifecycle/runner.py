@@ -71,7 +71,10 @@ def _exit_code(exc):
 def _count_instructions():
     """Count every instruction the interpreter executes until the returned `stop()` is called (sys.monitoring)."""
     monitoring = sys.monitoring
-    tool = monitoring.DEBUGGER_ID
+    # The learner's own code may hold a tool id (lesson cells use sys.monitoring too): take the first free one.
+    tool = next((i for i in range(6) if monitoring.get_tool(i) is None), None)
+    if tool is None:
+        return lambda: None
     counter = [0]
 
     def on_instruction(code, offset):
