@@ -38,6 +38,25 @@ print(2 * 3)
 \`\`\`
 
 </Predict>
+<PredictBytecode id="add-ops" question="Which appear when \`a > b\`?" explain="e" ask="opnames" options="BINARY_OP, LOAD_FAST_BORROW,BINARY_OP" in="f" line={2}>
+
+\`\`\`python
+def f(a, b):
+    return a + b
+\`\`\`
+
+</PredictBytecode>
+<PredictBytecode id='module-count' question="How many?" explain="e" ask='count'>
+
+\`\`\`python
+x = 1
+\`\`\`
+
+</PredictBytecode>
+<Order id="pipeline" question="Order these -> steps" explain="e">
+  <Step>Tokenize</Step>
+  <Step>Parse</Step>
+</Order>
 </Quiz>
 `;
 
@@ -47,6 +66,22 @@ describe('scanSnippets', () => {
 			{ kind: 'cell', name: 'First cell', code: 'def f():\n    return 1\n\nprint(f())', expectError: false, line: 6 },
 			{ kind: 'cell', name: 'Nested', code: 'raise ValueError', expectError: true, line: 18 },
 			{ kind: 'predict', name: 'what-prints', code: 'print(2 * 3)', expectError: false, line: 31 },
+			{
+				kind: 'predict-bytecode',
+				name: 'add-ops',
+				code: 'def f(a, b):\n    return a + b',
+				expectError: false,
+				line: 38,
+				bytecode: { in: 'f', line: 2, ask: 'opnames', options: ['BINARY_OP', 'LOAD_FAST_BORROW'] },
+			},
+			{
+				kind: 'predict-bytecode',
+				name: 'module-count',
+				code: 'x = 1',
+				expectError: false,
+				line: 46,
+				bytecode: { in: null, line: null, ask: 'count', options: [] },
+			},
 		]);
 	});
 	it('fails loudly on a cell without a python block', () => {
@@ -64,6 +99,10 @@ describe('firstPythonFence', () => {
 
 describe('scanQuestionIds', () => {
 	it('lists quiz question ids in order', () => {
-		expect(scanQuestionIds(lesson)).toEqual(['pick-one', 'what-prints']);
+		expect(scanQuestionIds(lesson)).toEqual(['pick-one', 'what-prints', 'add-ops', 'module-count', 'pipeline']);
+	});
+	it('reads props whose values hold `>` or look like other props', () => {
+		expect(scanQuestionIds('<Choice question="is a > b? id=wrong" id="right">')).toEqual(['right']);
+		expect(scanQuestionIds('<Order question=\'x => y\' id={"from-expression"}>')).toEqual(['from-expression']);
 	});
 });

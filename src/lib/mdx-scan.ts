@@ -1,12 +1,24 @@
 /**
  * Finds the Python a lesson will run, straight from its MDX source: every <PythonCell> and every <Predict>
  * question, with the props that matter to a test. The content test runs each one, so lessons cannot rot.
+ * <PredictBytecode> snippets are found too (compiled, not run, by the content test).
  * Also lists a lesson's quiz question ids, which decide when the lesson is complete.
  */
+import { parseOptions } from './predict-bytecode';
+
+/** What the content test needs to check a <PredictBytecode> against CPython. */
+export interface ScannedBytecodeQuestion {
+	/** The code object's co_qualname; null for the module. */
+	in: string | null;
+	line: number | null;
+	ask: string;
+	/** The offered instruction names (ask="opnames"). */
+	options: string[];
+}
 
 export interface ScannedSnippet {
-	/** 'cell' for <PythonCell>, 'predict' for a predict-the-output question. */
-	kind: 'cell' | 'predict';
+	/** 'cell' for <PythonCell>, 'predict' for a predict-the-output question, 'predict-bytecode' for <PredictBytecode>. */
+	kind: 'cell' | 'predict' | 'predict-bytecode';
 	/** The label of a cell or the id of a question. */
 	name: string;
 	code: string;
@@ -14,14 +26,39 @@ export interface ScannedSnippet {
 	expectError: boolean;
 	/** Line of the opening tag in the file, 1-based. */
 	line: number;
+	/** Only for kind 'predict-bytecode'. */
+	bytecode?: ScannedBytecodeQuestion;
 }
 
 /** The quiz question components, whose `id` props are the lesson's questions. */
-export const QUESTION_TAGS = ['Choice', 'Predict'] as const;
+export const QUESTION_TAGS = ['Choice', 'Predict', 'PredictBytecode', 'Order'] as const;
 
+/** An opening tag's attributes: quoted values and {expressions} may hold `>`. */
+const ATTRIBUTES = String.raw`((?:[^>"'{]|"[^"]*"|'[^']*'|\{[^}]*\})*)`;
+
+/**
+ * One prop of an opening tag: `name="…"`, `name='…'`, `name={2}` or `name={"…"}` (as text), "" for a bare
+ * `name`. Reads the props left to right, so text inside another prop's value is never taken for a prop.
+ */
 function attribute(tag: string, name: string): string | undefined {
-	const match = new RegExp(`\\b${name}=(?:"([^"]*)"|'([^']*)')`).exec(tag);
-	return match ? (match[1] ?? match[2]) : undefined;
+	const props = /([A-Za-z_][\w:-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*([^}]*?)\s*\}))?/g;
+	for (const match of tag.matchAll(props)) {
+		if (match[1] !== name) continue;
+		const expression = match[4];
+		if (expression !== undefined) return /^(["'])(.*)\1$/s.exec(expression)?.[2] ?? expression;
+		return match[2] ?? match[3] ?? '';
+	}
+	return undefined;
+}
+
+function bytecodeQuestion(tag: string): ScannedBytecodeQuestion {
+	const line = attribute(tag, 'line');
+	return {
+		in: attribute(tag, 'in') || null,
+		line: line === undefined ? null : Number(line),
+		ask: attribute(tag, 'ask') ?? '',
+		options: parseOptions(attribute(tag, 'options') ?? ''),
+	};
 }
 
 /** The first ```python fence in `body`, with the fence's own indentation removed from every line. */
@@ -39,28 +76,30 @@ export function firstPythonFence(body: string): string | undefined {
 /** Every runnable snippet in an MDX file, in order. */
 export function scanSnippets(mdx: string): ScannedSnippet[] {
 	const snippets: ScannedSnippet[] = [];
-	const pattern = /<(PythonCell|Predict)\b([^>]*)>([\s\S]*?)<\/\1>/g;
+	const pattern = new RegExp(`<(PythonCell|Predict|PredictBytecode)\\b${ATTRIBUTES}>([\\s\\S]*?)<\\/\\1>`, 'g');
 	for (const match of mdx.matchAll(pattern)) {
 		const [, component, tag = '', body = ''] = match;
 		const code = firstPythonFence(body);
 		if (code === undefined) {
 			throw new Error(`<${component}> at line ${lineOf(mdx, match.index)} has no \`\`\`python block.`);
 		}
-		const kind = component === 'Predict' ? 'predict' : 'cell';
-		snippets.push({
+		const kind = component === 'Predict' ? 'predict' : component === 'PredictBytecode' ? 'predict-bytecode' : 'cell';
+		const snippet: ScannedSnippet = {
 			kind,
 			name: (kind === 'cell' ? attribute(tag, 'label') : attribute(tag, 'id')) ?? '(unnamed)',
 			code,
 			expectError: attribute(tag, 'expect') === 'error',
 			line: lineOf(mdx, match.index),
-		});
+		};
+		if (kind === 'predict-bytecode') snippet.bytecode = bytecodeQuestion(tag);
+		snippets.push(snippet);
 	}
 	return snippets;
 }
 
 /** The ids of the lesson's quiz questions, in order. */
 export function scanQuestionIds(mdx: string): string[] {
-	const pattern = new RegExp(`<(?:${QUESTION_TAGS.join('|')})\\b([^>]*)>`, 'g');
+	const pattern = new RegExp(`<(?:${QUESTION_TAGS.join('|')})\\b${ATTRIBUTES}>`, 'g');
 	const ids: string[] = [];
 	for (const match of mdx.matchAll(pattern)) {
 		const id = attribute(match[1] ?? '', 'id');
