@@ -56,12 +56,24 @@ beforeAll(async () => {
 	python = await loadNodePython();
 });
 
-function explore(source: string, filename = '<cell 1>', adaptive = false, showCaches = false): CodeObject[] {
-	return python.call<CodeObject[]>('lifecycle.bytecode', 'explore', [source, filename, adaptive, showCaches]);
+function explore(
+	source: string,
+	filename = '<cell 1>',
+	adaptive = false,
+	showCaches = false
+): CodeObject[] {
+	return python.call<CodeObject[]>('lifecycle.bytecode', 'explore', [
+		source,
+		filename,
+		adaptive,
+		showCaches,
+	]);
 }
 
 /** The reference: dis.get_instructions of every nested code object, computed here independently of bytecode.py. */
-function disReference(source: string): { qualname: string; rows: [string, number, number | null][] }[] {
+function disReference(
+	source: string
+): { qualname: string; rows: [string, number, number | null][] }[] {
 	python.py.globals.set('reference_source', source);
 	const json = python.py.runPython(`
 import ast, dis, inspect, json
@@ -78,21 +90,38 @@ json.dumps(_walk(compile(reference_source, "<ref>", "exec", flags=ast.PyCF_ALLOW
 }
 
 const PROGRAMS: Record<string, string> = {
-	class: 'class Point:\n    def __init__(self, x):\n        self.x = x\n\n    def norm(self):\n        return abs(self.x)\n\nprint(Point(3).norm())\n',
+	class:
+		'class Point:\n    def __init__(self, x):\n        self.x = x\n\n    def norm(self):\n        return abs(self.x)\n\nprint(Point(3).norm())\n',
 	lambda: 'double = lambda n: n * 2\nprint(list(map(double, [1, 2])))\n',
-	nested: 'def outer():\n    total = 0\n    def inner(step):\n        nonlocal total\n        total += step\n    inner(2)\n    return total\n\nprint(outer())\n',
-	tryExcept: 'def safe(a, b):\n    try:\n        return a / b\n    except ZeroDivisionError:\n        return None\n    finally:\n        print("done")\n\nsafe(1, 0)\n',
-	comprehension: 'squares = [n * n for n in range(5) if n % 2]\ngen = sum(n for n in range(3))\nprint(squares, gen)\n',
-	asyncDef: 'import asyncio\n\nasync def fetch(n):\n    await asyncio.sleep(0)\n    return n\n\nasync def main():\n    async for _ in aiter_of([]):\n        pass\n    return await fetch(1)\n\nasync def aiter_of(items):\n    for item in items:\n        yield item\n',
-	loops: 'for i in range(3):\n    if i == 1:\n        continue\n    print(i)\nwhile False:\n    pass\n',
+	nested:
+		'def outer():\n    total = 0\n    def inner(step):\n        nonlocal total\n        total += step\n    inner(2)\n    return total\n\nprint(outer())\n',
+	tryExcept:
+		'def safe(a, b):\n    try:\n        return a / b\n    except ZeroDivisionError:\n        return None\n    finally:\n        print("done")\n\nsafe(1, 0)\n',
+	comprehension:
+		'squares = [n * n for n in range(5) if n % 2]\ngen = sum(n for n in range(3))\nprint(squares, gen)\n',
+	asyncDef:
+		'import asyncio\n\nasync def fetch(n):\n    await asyncio.sleep(0)\n    return n\n\nasync def main():\n    async for _ in aiter_of([]):\n        pass\n    return await fetch(1)\n\nasync def aiter_of(items):\n    for item in items:\n        yield item\n',
+	loops:
+		'for i in range(3):\n    if i == 1:\n        continue\n    print(i)\nwhile False:\n    pass\n',
 	unicode: 'café = "naïve"\nprint(café)\n',
 };
 
 describe('lifecycle.bytecode.explore', () => {
 	it('pins the JSON shape of a code object and an instruction', () => {
 		const [module, scale] = explore('def scale(x):\n    return x * 2\n\nprint(scale(21))\n');
-		expect(module).toMatchObject({ name: '<module>', qualname: '<module>', kind: 'module', firstLine: 1, truncated: false });
-		expect(scale).toMatchObject({ name: 'scale', qualname: 'scale', kind: 'function', firstLine: 1 });
+		expect(module).toMatchObject({
+			name: '<module>',
+			qualname: '<module>',
+			kind: 'module',
+			firstLine: 1,
+			truncated: false,
+		});
+		expect(scale).toMatchObject({
+			name: 'scale',
+			qualname: 'scale',
+			kind: 'function',
+			firstLine: 1,
+		});
 		expect(scale?.exceptionTable).toEqual([]);
 		expect(scale?.instructions.map((row) => row.opname)).toEqual([
 			'RESUME',
@@ -114,7 +143,12 @@ describe('lifecycle.bytecode.explore', () => {
 			positions: { line: 2, col: 11, endLine: 2, endCol: 12 },
 			isCache: false,
 		});
-		expect(scale?.instructions[3]).toMatchObject({ opname: 'BINARY_OP', arg: 5, argrepr: '*', positions: { line: 2, col: 11, endLine: 2, endCol: 16 } });
+		expect(scale?.instructions[3]).toMatchObject({
+			opname: 'BINARY_OP',
+			arg: 5,
+			argrepr: '*',
+			positions: { line: 2, col: 11, endLine: 2, endCol: 16 },
+		});
 		// The module's RESUME sits on line 0, which is no source line: no columns to highlight.
 		expect(module?.instructions[0]).toMatchObject({ opname: 'RESUME', line: 0, positions: null });
 	});
@@ -125,7 +159,9 @@ describe('lifecycle.bytecode.explore', () => {
 			const reference = disReference(source);
 			expect(mine.map((code) => code.qualname)).toEqual(reference.map((code) => code.qualname));
 			mine.forEach((code, index) => {
-				expect(code.instructions.map((row) => [row.opname, row.offset, row.arg])).toEqual(reference[index]?.rows);
+				expect(code.instructions.map((row) => [row.opname, row.offset, row.arg])).toEqual(
+					reference[index]?.rows
+				);
 			});
 		});
 	}
@@ -160,7 +196,9 @@ describe('lifecycle.bytecode.explore', () => {
 		const codes = explore(PROGRAMS['tryExcept'] ?? '');
 		const safe = codes.find((code) => code.name === 'safe');
 		expect(safe?.exceptionTable.length).toBeGreaterThan(1);
-		const labels = new Map(safe?.instructions.filter((row) => row.label !== null).map((row) => [row.offset, row.label]));
+		const labels = new Map(
+			safe?.instructions.filter((row) => row.label !== null).map((row) => [row.offset, row.label])
+		);
 		for (const entry of safe?.exceptionTable ?? []) {
 			expect(entry.start).toBeLessThan(entry.end);
 			expect(labels.get(entry.start)).toBe(entry.startLabel);
@@ -177,14 +215,19 @@ dis.dis(_ns["safe"], file=_out)
 reference_table = _out.getvalue().split("ExceptionTable:\\n")[1]
 `);
 		const printed = (safe?.exceptionTable ?? [])
-			.map((entry) => `  L${entry.startLabel} to L${entry.endLabel} -> L${entry.targetLabel} [${entry.depth}]${entry.lasti ? ' lasti' : ''}\n`)
+			.map(
+				(entry) =>
+					`  L${entry.startLabel} to L${entry.endLabel} -> L${entry.targetLabel} [${entry.depth}]${entry.lasti ? ' lasti' : ''}\n`
+			)
 			.join('');
 		expect(printed).toBe(python.py.globals.get('reference_table'));
 	});
 
 	it('converts byte columns to character columns', () => {
 		const [module] = explore(PROGRAMS['unicode'] ?? '');
-		const print = module?.instructions.find((row) => row.opname === 'LOAD_NAME' && row.argrepr === 'café' && row.line === 2);
+		const print = module?.instructions.find(
+			(row) => row.opname === 'LOAD_NAME' && row.argrepr === 'café' && row.line === 2
+		);
 		expect(print?.positions).toEqual({ line: 2, col: 6, endLine: 2, endCol: 10 });
 	});
 
@@ -194,8 +237,16 @@ reference_table = _out.getvalue().split("ExceptionTable:\\n")[1]
 		const rows = scale?.instructions ?? [];
 		const caches = rows.filter((row) => row.isCache);
 		expect(caches.length).toBe(5); // BINARY_OP: counter (1 word) + descr (4 words)
-		expect(caches[0]).toMatchObject({ opname: 'CACHE', arg: 0, argrepr: 'counter: 0', cache_info: { name: 'counter', size: 1, value: '0' } });
-		expect(caches[1]).toMatchObject({ argrepr: 'descr: 0', cache_info: { name: 'descr', size: 4 } });
+		expect(caches[0]).toMatchObject({
+			opname: 'CACHE',
+			arg: 0,
+			argrepr: 'counter: 0',
+			cache_info: { name: 'counter', size: 1, value: '0' },
+		});
+		expect(caches[1]).toMatchObject({
+			argrepr: 'descr: 0',
+			cache_info: { name: 'descr', size: 4 },
+		});
 		expect(caches[2]?.argrepr).toBe('');
 		expect(caches[2]?.cache_info).toBeUndefined();
 		python.py.runPython(`
@@ -204,10 +255,14 @@ _out = io.StringIO()
 dis.dis(compile(${JSON.stringify(source)}, "<c>", "exec").co_consts[0], show_caches=True, file=_out)
 reference_cache_lines = [l.strip() for l in _out.getvalue().splitlines() if "CACHE" in l]
 `);
-		const reference = (python.py.globals.get('reference_cache_lines') as { toJs(): string[] }).toJs();
-		expect(caches.map((row) => `CACHE ${row.arg}${row.argrepr ? ` (${row.argrepr})` : ''}`.replace(/\s+/g, ' '))).toEqual(
-			reference.map((line) => line.replace(/\s+/g, ' '))
-		);
+		const reference = (
+			python.py.globals.get('reference_cache_lines') as { toJs(): string[] }
+		).toJs();
+		expect(
+			caches.map((row) =>
+				`CACHE ${row.arg}${row.argrepr ? ` (${row.argrepr})` : ''}`.replace(/\s+/g, ' ')
+			)
+		).toEqual(reference.map((line) => line.replace(/\s+/g, ' ')));
 		expect(rows.map((row) => row.offset)).toEqual(rows.map((_, index) => index * 2));
 	});
 
@@ -222,7 +277,9 @@ reference_cache_lines = [l.strip() for l in _out.getvalue().splitlines() if "CAC
 		expect(add).toMatchObject({ baseopname: 'BINARY_OP', argrepr: '+' });
 		expect(adaptive.map((row) => row.opname)).toContain('RESUME_CHECK');
 		// A fresh compile (code changed since the run) has nothing specialized.
-		const fresh = explore(`${source}# edited\n`, '<cell warm>', true)[1]?.instructions.map((row) => row.opname);
+		const fresh = explore(`${source}# edited\n`, '<cell warm>', true)[1]?.instructions.map(
+			(row) => row.opname
+		);
 		expect(fresh).toContain('BINARY_OP');
 	});
 
@@ -239,7 +296,16 @@ describe('lifecycle.bytecode.explain', () => {
 	it('explains every opcode of dis.opmap and dis._specialized_opmap', () => {
 		const names = python.call<string[]>('lifecycle.bytecode', 'all_opnames');
 		expect(names.length).toBeGreaterThan(200);
-		for (const required of ['LOAD_FAST_BORROW', 'LOAD_SMALL_INT', 'NOT_TAKEN', 'POP_ITER', 'JUMP_BACKWARD_NO_JIT', 'BINARY_OP_EXTEND', 'CACHE', 'RESUME']) {
+		for (const required of [
+			'LOAD_FAST_BORROW',
+			'LOAD_SMALL_INT',
+			'NOT_TAKEN',
+			'POP_ITER',
+			'JUMP_BACKWARD_NO_JIT',
+			'BINARY_OP_EXTEND',
+			'CACHE',
+			'RESUME',
+		]) {
 			expect(names).toContain(required);
 		}
 		const missing = names.filter((name) => {
@@ -271,6 +337,8 @@ describe('lifecycle.bytecode.explain', () => {
 		expect(call.stackEffect?.value).toBe(-3);
 		const setup = python.call<Explanation>('lifecycle.bytecode', 'explain', ['SETUP_FINALLY']);
 		expect(setup.stackEffect).toMatchObject({ jump: 1, noJump: 0 });
-		expect(python.call<Explanation>('lifecycle.bytecode', 'explain', ['NOT_AN_OPCODE']).text).toContain('not an opcode');
+		expect(
+			python.call<Explanation>('lifecycle.bytecode', 'explain', ['NOT_AN_OPCODE']).text
+		).toContain('not an opcode');
 	});
 });
