@@ -3,7 +3,8 @@
  * version and helpers as the browser), so lesson code cannot rot: a cell that raises when it should not, a
  * cell meant to raise that no longer does, or a predict snippet that prints nothing fails the suite.
  * Cells run in fresh namespaces, as on the page, first in order and then in reverse order, because a learner
- * may run them in any order.
+ * may run them in any order. "Predict the bytecode" snippets are compiled, not run (as on the page): each must
+ * compile, name a code object (`in`) and a line that exist, and offer only real CPython 3.14 instruction names.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,10 @@ const files = readdirSync(LESSONS).filter((name) => name.endsWith('.mdx') && !na
 const predicted = new Map<string, string>();
 
 async function check(python: NodePython, snippet: ScannedSnippet): Promise<void> {
+	if (snippet.kind === 'predict-bytecode') {
+		checkBytecodeQuestion(python, snippet);
+		return;
+	}
 	const result = await python.runCell(snippet.code, { filename: `<${snippet.kind} ${snippet.name}>` });
 	const output = python.take();
 	const where = `${snippet.kind} "${snippet.name}" (line ${snippet.line})`;
@@ -33,6 +38,23 @@ async function check(python: NodePython, snippet: ScannedSnippet): Promise<void>
 		if (first === undefined) predicted.set(key, output);
 		else expect(output, `${where} printed something else on its second run`).toBe(first);
 	}
+}
+
+/** A <PredictBytecode> must be gradable: lifecycle.quiz_bytecode.problems lists what would stop it. */
+function checkBytecodeQuestion(python: NodePython, snippet: ScannedSnippet): void {
+	const where = `PredictBytecode "${snippet.name}" (line ${snippet.line})`;
+	const question = snippet.bytecode;
+	expect(question, `${where} was not read`).toBeDefined();
+	if (!question) return;
+	expect(['opnames', 'count'], `${where} has ask="${question.ask}"`).toContain(question.ask);
+	if (question.ask === 'opnames') expect(question.options.length, `${where} offers no options`).toBeGreaterThan(0);
+	const problems = python.call<string[]>('lifecycle.quiz_bytecode', 'problems', [
+		snippet.code,
+		question.in,
+		question.line,
+		question.options,
+	]);
+	expect(problems, `${where}: ${problems.join('; ')}`).toEqual([]);
 }
 
 it('finds lessons to check', () => {

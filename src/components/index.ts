@@ -6,3 +6,6 @@ export { default as Option } from './Option.astro';
 export { default as Predict } from './Predict.astro';
 export { default as MythFact } from './MythFact.astro';
 export { default as Aside } from './Aside.astro';
+export { default as PredictBytecode } from './PredictBytecode.astro';
+export { default as Order } from './Order.astro';
+export { default as Step } from './Step.astro';
