@@ -24,7 +24,7 @@ interface AstNode {
 	type: string;
 	fields: Record<string, string>;
 	span: Span | null;
-	children: { field: string; nodes: AstNode[] }[];
+	children: { field: string; list: boolean; nodes: AstNode[] }[];
 }
 interface AstResult {
 	tree: AstNode | null;
@@ -157,6 +157,7 @@ describe('lifecycle.syntax.ast_tree', () => {
 			children: [
 				{
 					field: 'left',
+					list: false,
 					nodes: [
 						{
 							type: 'Name',
@@ -168,6 +169,7 @@ describe('lifecycle.syntax.ast_tree', () => {
 				},
 				{
 					field: 'right',
+					list: false,
 					nodes: [
 						{ type: 'Constant', fields: { value: '2' }, span: { line: 1, col: 23, endLine: 1, endCol: 24 }, children: [] },
 					],
@@ -182,11 +184,14 @@ describe('lifecycle.syntax.ast_tree', () => {
 		const tree = result.tree as AstNode;
 		expect(tree.type).toBe('Module');
 		expect(tree.span).toBeNull();
-		expect(tree.children.map((g) => g.field)).toEqual(['body']);
+		expect(tree.children.map((g) => [g.field, g.list])).toEqual([['body', true]]);
 		expect(tree.children[0]?.nodes.map((n) => n.type)).toEqual(['Assign', 'FunctionDef']);
 		const def = tree.children[0]?.nodes[1] as AstNode;
 		expect(def.fields).toEqual({ name: "'scale'" });
-		expect(def.children.map((g) => g.field)).toEqual(['args', 'body']);
+		expect(def.children.map((g) => [g.field, g.list])).toEqual([
+			['args', false],
+			['body', true],
+		]);
 		expect(def.span).toEqual({ line: 2, col: 0, endLine: 4, endCol: 27 });
 		const comp = walk(tree).find((n) => n.type === 'comprehension') as AstNode;
 		expect(comp.span).toBeNull();

@@ -154,7 +154,7 @@ def _span(node, lines):
 def ast_tree(source):
     """`ast.parse(source)` as nested nodes the page draws as a tree.
 
-    Each node: {type, fields: {name: text}, span: {line, col, endLine, endCol} | None, children: [{field, nodes}]}.
+    Each node: {type, fields: {name: text}, span: {line, col, endLine, endCol} | None, children: [{field, list, nodes}]}.
     Scalar fields (id, op, ctx, value…) are text; fields holding nodes become children, in `_fields` order.
     None and empty fields are left out, as `ast.dump` does. At most MAX_NODES nodes and MAX_DEPTH levels are
     sent; `omitted` counts the rest. Returns {tree, count, omitted, dump, error}; on a SyntaxError, tree and dump
@@ -190,7 +190,7 @@ def ast_tree(source):
             if not any(_is_node(v) for v in values):
                 item["fields"][name] = _scalar(value)
                 continue
-            group = {"field": name, "nodes": []}
+            group = {"field": name, "list": isinstance(value, list), "nodes": []}
             for child in values:
                 if not _is_node(child):
                     continue
