@@ -115,7 +115,6 @@ describe('bytecode explorer rendering', () => {
 			'Instruction',
 			'Arg',
 			'Meaning',
-			'Explain',
 		]);
 		const rows = [...table.querySelectorAll<HTMLElement>('tbody tr')];
 		expect(rows.map((tr) => tr.dataset['opname'])).toEqual(
@@ -232,6 +231,11 @@ describe('bytecode explorer rendering', () => {
 			['caches', false, ' Show inline caches'],
 		]);
 		expect(root.querySelectorAll('section.bx-code')).toHaveLength(2);
+		const picks = [...root.querySelectorAll<HTMLButtonElement>('nav[aria-label="Code objects"] button')];
+		expect(picks.map((button) => [button.dataset['pick'], button.textContent])).toEqual([
+			['0', 'the module'],
+			['1', 'function scale, line 1'],
+		]);
 		expect(root.querySelector('[data-bx-status]')?.getAttribute('aria-live')).toBe('polite');
 		expect(root.querySelector('[data-bx-explain]')?.getAttribute('aria-label')).toBe(
 			'Opcode explanation'

@@ -165,6 +165,23 @@ function bracketCell(
 	return cell;
 }
 
+/** The row's "?" button, named "Explain OPNAME"; reached by → from the focused row. */
+function explainButton(document: Document, row: Instruction): HTMLElement {
+	return el(
+		document,
+		'button',
+		{
+			type: 'button',
+			class: 'bx-explain',
+			tabindex: '-1',
+			'data-explain': row.opname,
+			'data-arg': row.arg === null ? '' : String(row.arg),
+			'aria-label': `Explain ${row.opname}`,
+		},
+		['?']
+	);
+}
+
 function argumentCell(
 	document: Document,
 	row: Instruction,
@@ -227,6 +244,8 @@ function instructionRow(
 		el(document, 'td', { class: 'bx-offset' }, [String(row.offset)]),
 		el(document, 'td', { class: 'bx-opname' }, [
 			el(document, 'code', {}, [row.opname]),
+			' ',
+			explainButton(document, row),
 			row.opname !== row.baseopname
 				? el(document, 'span', { class: 'bx-family' }, [` (specialized ${row.baseopname})`])
 				: null,
@@ -234,23 +253,6 @@ function instructionRow(
 		el(document, 'td', { class: 'bx-arg' }, [row.arg === null ? '' : String(row.arg)]),
 		argumentCell(document, row, labels)
 	);
-	const explain = el(document, 'td', { class: 'bx-explain-cell' });
-	explain.append(
-		el(
-			document,
-			'button',
-			{
-				type: 'button',
-				class: 'bx-explain',
-				tabindex: '-1',
-				'data-explain': row.opname,
-				'data-arg': row.arg === null ? '' : String(row.arg),
-				'aria-label': `Explain ${row.opname}`,
-			},
-			['?']
-		)
-	);
-	tr.append(explain);
 	return tr;
 }
 
@@ -311,7 +313,6 @@ export function renderCode(code: CodeObject, codeIndex: number, { document }: Bu
 		'Instruction',
 		'Arg',
 		'Meaning',
-		'Explain',
 	];
 	const head = el(
 		document,
@@ -357,12 +358,36 @@ export function renderCode(code: CodeObject, codeIndex: number, { document }: Bu
 	);
 }
 
-/** Every code object, module first. */
+/** Buttons that bring one code object's table into view (and focus its first row). */
+export function renderPicker(codes: readonly CodeObject[], { document }: Build): HTMLElement {
+	return el(document, 'nav', { class: 'bx-picker', 'aria-label': 'Code objects' }, [
+		el(document, 'span', { class: 'bx-picker-title' }, [
+			`${codes.length} code object${codes.length === 1 ? '' : 's'}:`,
+		]),
+		el(
+			document,
+			'ul',
+			{},
+			codes.map((code, index) =>
+				el(document, 'li', {}, [
+					el(document, 'button', { type: 'button', class: 'bx-pick', 'data-pick': String(index) }, [
+						describeCode(code),
+					]),
+				])
+			)
+		),
+	]);
+}
+
+/** Every code object, module first, with the picker above them. */
 export function renderListings(codes: readonly CodeObject[], { document }: Build): HTMLElement {
-	const container = el(document, 'div', { class: 'bx-listings', 'data-bx-listings': '' });
+	const container = el(document, 'div', { class: 'bx-listings-wrap', 'data-bx-listings': '' });
+	const scroller = el(document, 'div', { class: 'bx-listings' });
 	if (codes.length === 0)
-		container.append(el(document, 'p', { class: 'bx-notice' }, ['No bytecode to show.']));
-	codes.forEach((code, index) => container.append(renderCode(code, index, { document })));
+		scroller.append(el(document, 'p', { class: 'bx-notice' }, ['No bytecode to show.']));
+	codes.forEach((code, index) => scroller.append(renderCode(code, index, { document })));
+	if (codes.length > 1) container.append(renderPicker(codes, { document }));
+	container.append(scroller);
 	return container;
 }
 

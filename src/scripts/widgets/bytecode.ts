@@ -204,7 +204,18 @@ class Explorer {
 	async #click(event: MouseEvent): Promise<void> {
 		const button = (event.target as HTMLElement).closest<HTMLElement>('button');
 		if (!button) return;
-		if (button.classList.contains('bx-jump')) {
+		if (button.classList.contains('bx-pick')) {
+			const section = this.#root.querySelector<HTMLElement>(
+				`section.bx-code[data-code-index="${button.dataset['pick']}"]`
+			);
+			const scroller = section?.parentElement;
+			if (section && scroller)
+				scroller.scrollTop +=
+					section.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+			section
+				?.querySelector<HTMLElement>('tr.bx-row[tabindex="0"]')
+				?.focus({ preventScroll: true });
+		} else if (button.classList.contains('bx-jump')) {
 			const section = button.closest('section');
 			const target = section?.querySelector<HTMLElement>(
 				`tr.bx-row[data-offset="${button.dataset['jumpTo']}"]:not(.bx-cache)`
@@ -292,7 +303,8 @@ class Explorer {
 		const message = `${related.length} instruction${related.length === 1 ? '' : 's'} for the selected source “${quoted}”.`;
 		if (this.#status.textContent !== message) this.#status.textContent = message;
 		const first = related[0];
-		if (first) this.#scrollIntoListing(first, listings);
+		const scroller = listings.querySelector<HTMLElement>('.bx-listings');
+		if (first && scroller) this.#scrollIntoListing(first, scroller);
 	}
 
 	#unrelate(row: HTMLElement): void {
