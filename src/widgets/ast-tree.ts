@@ -42,59 +42,63 @@ function span(document: Document, className: string, text: string): HTMLElement 
 	return element;
 }
 
-function treeItem(
+/**
+ * The tree's items, flat and in pre-order, as the WAI-ARIA tree pattern allows with aria-level, aria-setsize and
+ * aria-posinset: each item is named by its own row only (nested items would make a branch's name hold its whole
+ * subtree). `data-parent` is the index of the parent item; a closed branch hides its descendants.
+ */
+function addItems(
+	list: HTMLElement,
 	node: AstNode,
-	field: string | null,
-	level: number,
-	ids: { prefix: string; next: number },
+	place: { field: string | null; level: number; parent: number; position: number; setSize: number; hidden: boolean },
 	openAll: boolean,
 	document: Document
-): HTMLElement {
+): void {
+	const index = list.childElementCount;
 	const item = document.createElement('li');
 	item.setAttribute('role', 'treeitem');
-	item.setAttribute('aria-level', String(level));
+	item.setAttribute('aria-level', String(place.level));
+	item.setAttribute('aria-setsize', String(place.setSize));
+	item.setAttribute('aria-posinset', String(place.position));
 	item.setAttribute('aria-selected', 'false');
-	item.tabIndex = level === 1 ? 0 : -1;
+	item.tabIndex = index === 0 ? 0 : -1;
 	item.className = 'ast-item';
+	item.style.setProperty('--level', String(place.level - 1));
+	item.hidden = place.hidden;
+	item.dataset['index'] = String(index);
+	item.dataset['parent'] = String(place.parent);
 	item.dataset['nodeType'] = node.type;
 	item.dataset['span'] = node.span ? spanAttribute(node.span) : '';
-	const id = `${ids.prefix}-${ids.next}`;
-	ids.next += 1;
-	item.setAttribute('aria-labelledby', id);
 
-	const row = document.createElement('div');
-	row.className = 'ast-row';
-	row.id = id;
-	const hasChildren = node.children.length > 0;
 	const twisty = span(document, 'ast-twisty', '');
 	twisty.setAttribute('aria-hidden', 'true');
-	row.append(twisty);
-	if (field) row.append(span(document, 'ast-field', `${field}:`), document.createTextNode(' '));
-	row.append(span(document, 'ast-type', node.type));
+	item.append(twisty);
+	if (place.field) item.append(span(document, 'ast-field', `${place.field}:`), document.createTextNode(' '));
+	item.append(span(document, 'ast-type', node.type));
 	for (const [name, value] of Object.entries(node.fields)) {
-		row.append(document.createTextNode(' '), span(document, 'ast-attr', `${name}=${value}`));
+		item.append(document.createTextNode(' '), span(document, 'ast-attr', `${name}=${value}`));
 	}
-	row.append(
+	item.append(
 		document.createTextNode(' '),
 		span(document, 'ast-pos', node.span ? `${node.span.line}:${node.span.col}–${node.span.endLine}:${node.span.endCol}` : 'no position')
 	);
-	item.append(row);
+	list.append(item);
 
-	if (hasChildren) {
-		const open = openAll || level < OPEN_LEVELS;
-		item.setAttribute('aria-expanded', String(open));
-		const group = document.createElement('ul');
-		group.setAttribute('role', 'group');
-		group.hidden = !open;
-		for (const { field: name, list, nodes } of node.children) {
-			nodes.forEach((child, index) => {
-				const label = list ? `${name}[${index}]` : name;
-				group.append(treeItem(child, label, level + 1, ids, openAll, document));
-			});
-		}
-		item.append(group);
-	}
-	return item;
+	const children = node.children.flatMap(({ field, list: isList, nodes }) =>
+		nodes.map((child, position) => ({ child, label: isList ? `${field}[${position}]` : field }))
+	);
+	if (children.length === 0) return;
+	const open = openAll || place.level < OPEN_LEVELS;
+	item.setAttribute('aria-expanded', String(open));
+	children.forEach(({ child, label }, position) => {
+		addItems(
+			list,
+			child,
+			{ field: label, level: place.level + 1, parent: index, position: position + 1, setSize: children.length, hidden: place.hidden || !open },
+			openAll,
+			document
+		);
+	});
 }
 
 function paragraph(document: Document, className: string, text: string): HTMLElement {
@@ -107,9 +111,8 @@ function paragraph(document: Document, className: string, text: string): HTMLEle
 /**
  * The whole widget: a summary, the problem (on a SyntaxError), the source beside the tree, a status line (a polite
  * live region the controller fills when the source selection finds a node) and the `ast.dump` text, collapsed.
- * `idPrefix` keeps element ids unique when a page has several trees.
  */
-export function render(data: AstData, { document, source, idPrefix }: { document: Document; source: string; idPrefix: string }): HTMLElement {
+export function render(data: AstData, { document, source }: { document: Document; source: string }): HTMLElement {
 	const root = document.createElement('div');
 	root.className = 'syn-widget syn-ast';
 	if (data.tree) {
@@ -141,7 +144,7 @@ export function render(data: AstData, { document, source, idPrefix }: { document
 		tree.className = 'ast-tree';
 		tree.setAttribute('role', 'tree');
 		tree.setAttribute('aria-label', 'Abstract syntax tree; arrow keys move, open and close nodes');
-		tree.append(treeItem(data.tree, null, 1, { prefix: idPrefix, next: 0 }, data.count <= OPEN_ALL_UP_TO, document));
+		addItems(tree, data.tree, { field: null, level: 1, parent: -1, position: 1, setSize: 1, hidden: false }, data.count <= OPEN_ALL_UP_TO, document);
 		const status = paragraph(document, 'syn-detail', 'Focus or point at a node to see its source.');
 		status.setAttribute('role', 'status');
 		status.dataset['astStatus'] = '';

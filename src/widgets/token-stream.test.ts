@@ -42,12 +42,14 @@ describe('token stream rendering', () => {
 		expect(root.querySelector('[data-token-type="NAME"]')?.classList.contains('tok-layout')).toBe(false);
 	});
 
-	it('names each token with its type, text and position', () => {
+	it('names each token by its content: what is seen, then (hidden) its kind and position', () => {
 		const root = render(TOTAL, { document, source: 'total = 0\n' });
-		expect(root.querySelector('[data-token-type="OP"]')?.getAttribute('aria-label')).toBe(
-			'OP (exact type EQUAL) "=", line 1, column 6'
-		);
-		expect(root.querySelector('[data-token-type="NAME"]')?.getAttribute('aria-label')).toBe('NAME "total", line 1, columns 0–5');
+		const op = root.querySelector<HTMLElement>('[data-token-type="OP"]');
+		expect(op?.hasAttribute('aria-label')).toBe(false);
+		expect(op?.textContent).toBe('EQUAL = (an OP token), line 1, column 6');
+		expect(op?.querySelector('.visually-hidden')?.textContent).toBe(' (an OP token), line 1, column 6');
+		expect(root.querySelector('[data-token-type="NAME"]')?.textContent).toBe('NAME total, line 1, columns 0–5');
+		expect(root.querySelector('[data-token-type="ENDMARKER"]')?.textContent).toBe('ENDMARKER ∅ (empty), line 2, column 0');
 		expect(root.querySelector<HTMLElement>('[data-token-type="NAME"]')?.dataset['span']).toBe('1:0-1:5');
 	});
 

@@ -131,14 +131,17 @@ function chip(token: Token, index: number, document: Document): HTMLElement {
 	if (token.exact) option.dataset['exactType'] = token.exact;
 	option.dataset['index'] = String(index);
 	option.dataset['span'] = spanAttribute(token.span);
-	option.setAttribute('aria-label', describeToken(token));
+	// Named by its content (what is seen, then where it is, for screen readers), so the name matches the label.
 	const type = document.createElement('span');
 	type.className = 'tok-type';
 	type.textContent = token.exact ?? token.type;
 	const text = document.createElement('span');
 	text.className = 'tok-text';
 	text.textContent = chipText(token);
-	option.append(type, text);
+	const spoken = document.createElement('span');
+	spoken.className = 'visually-hidden';
+	spoken.textContent = `${token.exact ? ` (an ${token.type} token)` : ''}${token.string === '' ? ' (empty)' : ''}, ${describeSpan(token.span)}`;
+	option.append(type, document.createTextNode(' '), text, spoken);
 	return option;
 }
 

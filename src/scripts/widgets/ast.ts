@@ -15,7 +15,6 @@ import { parseSpanAttribute } from '../../widgets/token-stream';
 import type { Widget, WidgetContext } from './types';
 
 const teardownOf = new WeakMap<HTMLElement, AbortController>();
-let drawings = 0;
 
 const ITEM = '[role="treeitem"]';
 
@@ -32,6 +31,8 @@ class AstView {
 	readonly #sourceView: HTMLElement;
 	readonly #tree: HTMLElement | null;
 	readonly #status: HTMLElement | null;
+	/** The tree's items in pre-order; each knows its parent's index (data-parent). */
+	readonly #items: HTMLElement[];
 	/** Each node's [start, end) character offsets in the source, in document (pre-)order; made on first use. */
 	#offsets: { item: HTMLElement; start: number; end: number }[] | null = null;
 	#lastFound: HTMLElement | null = null;
@@ -43,11 +44,11 @@ class AstView {
 		signal: AbortSignal
 	) {
 		const document = context.panel.ownerDocument;
-		drawings += 1;
-		this.#root = render(data, { document, source: context.code, idPrefix: `ast${drawings}` });
+		this.#root = render(data, { document, source: context.code });
 		this.#sourceView = this.#root.querySelector<HTMLElement>('.source-view') as HTMLElement;
 		this.#tree = this.#root.querySelector<HTMLElement>('[role="tree"]');
 		this.#status = this.#root.querySelector<HTMLElement>('[data-ast-status]');
+		this.#items = [...this.#root.querySelectorAll<HTMLElement>(ITEM)];
 		context.panel.replaceChildren(this.#root);
 		highlightSpans(this.#sourceView, context.code, 'widget-related', data.error?.span ? [data.error.span] : []);
 		if (this.#tree) this.#wire(this.#tree, signal);
@@ -107,21 +108,26 @@ class AstView {
 	}
 
 	#setOpen(item: HTMLElement, open: boolean): void {
-		if (!item.hasAttribute('aria-expanded')) return;
+		if (!item.hasAttribute('aria-expanded') || item.getAttribute('aria-expanded') === String(open)) return;
 		item.setAttribute('aria-expanded', String(open));
-		const group = item.querySelector<HTMLElement>(':scope > [role="group"]');
-		if (group) group.hidden = !open;
+		this.#refreshVisibility();
 	}
 
-	/** The items a sighted user sees: those not inside a closed group. */
+	/** Hide every item below a closed branch (pre-order: a parent is always settled before its children). */
+	#refreshVisibility(): void {
+		for (const item of this.#items) {
+			const parent = this.#parentOf(item);
+			item.hidden = parent !== null && (parent.hidden || parent.getAttribute('aria-expanded') === 'false');
+		}
+	}
+
+	/** The items a sighted user sees: those not below a closed branch. */
 	#visibleItems(): HTMLElement[] {
-		return [...(this.#tree?.querySelectorAll<HTMLElement>(ITEM) ?? [])].filter(
-			(item) => !item.parentElement?.closest('[role="group"][hidden]')
-		);
+		return this.#items.filter((item) => !item.hidden);
 	}
 
 	#parentOf(item: HTMLElement): HTMLElement | null {
-		return item.parentElement?.closest<HTMLElement>(ITEM) ?? null;
+		return this.#items[Number(item.dataset['parent'])] ?? null;
 	}
 
 	#moveTo(item: HTMLElement | null | undefined): void {
@@ -159,7 +165,7 @@ class AstView {
 				break;
 			case 'ArrowRight':
 				if (expanded === 'false') this.#setOpen(item, true);
-				else if (expanded === 'true') this.#moveTo(item.querySelector<HTMLElement>(`:scope > [role="group"] > ${ITEM}`));
+				else if (expanded === 'true') this.#moveTo(this.#items[Number(item.dataset['index']) + 1]);
 				break;
 			case 'ArrowLeft':
 				if (expanded === 'true') this.#setOpen(item, false);
@@ -170,7 +176,7 @@ class AstView {
 				if (expanded !== null) this.#setOpen(item, expanded !== 'true');
 				break;
 			case '*':
-				for (const sibling of item.parentElement?.querySelectorAll<HTMLElement>(`:scope > ${ITEM}`) ?? []) this.#setOpen(sibling, true);
+				for (const sibling of this.#items.filter((other) => other.dataset['parent'] === item.dataset['parent'])) this.#setOpen(sibling, true);
 				break;
 			default:
 				return;
@@ -182,7 +188,7 @@ class AstView {
 		if (this.#offsets) return this.#offsets;
 		const starts = lineStarts(this.context.code);
 		this.#offsets = [];
-		for (const item of this.#tree?.querySelectorAll<HTMLElement>(ITEM) ?? []) {
+		for (const item of this.#items) {
 			const span = parseSpanAttribute(item.dataset['span']);
 			const offsets = span && spanOffsets(this.context.code, span, starts);
 			if (offsets) this.#offsets.push({ item, start: offsets[0], end: offsets[1] });
