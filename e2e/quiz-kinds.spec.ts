@@ -228,6 +228,7 @@ test.describe('put the steps in order', () => {
 		const moved = await arrangement(question);
 		expect(moved).not.toEqual(shuffled);
 		await expect(question.locator('[data-order-verdict]:not([hidden])')).toHaveCount(0);
+		await expect(question.getByRole('status')).toHaveText(''); // the old feedback no longer describes the list
 		await checkByKeyboard(question);
 		await expect(question).not.toHaveAttribute('data-result', 'unanswered');
 		await page.reload();

@@ -29,8 +29,13 @@ function updateButtons(question: HTMLElement): void {
 	});
 }
 
-/** Verdicts describe the arrangement that was checked: once a step moves, they no longer hold. */
+/**
+ * Verdicts describe the arrangement that was checked: once a step moves, they no longer hold, and neither does
+ * the feedback that points at them (emptied silently: the move itself is announced).
+ */
 function clearVerdicts(question: HTMLElement): void {
+	const shown = steps(question).some((step) => step.dataset['verdict'] !== undefined);
+	if (shown) question.querySelector('.question-feedback')?.replaceChildren();
 	for (const step of steps(question)) {
 		delete step.dataset['verdict'];
 		const verdict = step.querySelector<HTMLElement>('[data-order-verdict]');
