@@ -253,3 +253,23 @@ test('passes axe in both themes and fits a phone', async ({ page }) => {
 	const scroller = panel.locator('.bx-scroll').first();
 	expect(await scroller.evaluate((node) => node.scrollWidth > node.clientWidth)).toBe(true);
 });
+
+test('a run that raises still shows its bytecode; code that does not compile says so', async ({
+	page,
+}) => {
+	await page.goto(LESSON);
+	const cell = page.locator('python-cell[data-widget="bytecode"]').first();
+	const panel = cell.locator('[data-widget-panel="bytecode"]');
+	await setCode(cell, 'def half(n):\n    return n / 0\n\nhalf(1)\n');
+	await run(cell);
+	await expectState(cell, 'error', 60_000);
+	expect(await listed(panel)).toEqual(reference('def half(n):\n    return n / 0\n\nhalf(1)\n'));
+	// The editor is loaded now: replace its text directly.
+	await cell.getByRole('textbox').focus();
+	await page.keyboard.press('ControlOrMeta+A');
+	await page.keyboard.insertText('def broken(:\n    pass\n');
+	await run(cell);
+	await expectState(cell, 'error', 60_000);
+	await expect(panel).toContainText('The code did not compile, so it has no bytecode yet');
+	await expect(panel.locator('table')).toHaveCount(0);
+});
