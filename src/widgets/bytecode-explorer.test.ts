@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import {
+	arrowLanes,
 	describeCode,
 	describeEntry,
 	render,
@@ -110,6 +111,7 @@ describe('bytecode explorer rendering', () => {
 		expect([...table.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual([
 			'Line',
 			'Try',
+			'Jump arrows',
 			'Label',
 			'Offset',
 			'Instruction',
@@ -154,6 +156,49 @@ describe('bytecode explorer rendering', () => {
 		expect(jump.textContent).toBe('to L2');
 		expect(jump.dataset['jumpTo']).toBe('14');
 		expect(jump.getAttribute('aria-label')).toBe('Go to jump target L2 at offset 14');
+	});
+
+	it('draws each jump as an arrow lane from its row to its target, crossing jumps in separate lanes', () => {
+		const rows = [
+			row(0, 'FOR_ITER', { jumpTarget: 8 }),
+			row(2, 'POP_JUMP_IF_TRUE', { jumpTarget: 6 }),
+			row(4, 'CACHE', { isCache: true }),
+			row(6, 'JUMP_BACKWARD', { jumpTarget: 0 }),
+			row(8, 'END_FOR'),
+		];
+		const { pieces, lanes } = arrowLanes(rows);
+		expect(lanes).toBe(3);
+		expect(pieces).toEqual([
+			[
+				{ lane: 0, part: 'bottom', end: 'source' },
+				{ lane: 2, part: 'bottom', end: 'target' },
+			],
+			[
+				{ lane: 0, part: 'through', end: null },
+				{ lane: 1, part: 'bottom', end: 'source' },
+				{ lane: 2, part: 'through', end: null },
+			],
+			[
+				{ lane: 0, part: 'through', end: null },
+				{ lane: 1, part: 'through', end: null },
+				{ lane: 2, part: 'through', end: null },
+			],
+			[
+				{ lane: 0, part: 'through', end: null },
+				{ lane: 1, part: 'top', end: 'target' },
+				{ lane: 2, part: 'top', end: 'source' },
+			],
+			[{ lane: 0, part: 'top', end: 'target' }],
+		]);
+		const section = renderCode(scale, 0, { document });
+		const cells = [...section.querySelectorAll<HTMLElement>('table.bx-table tbody td.bx-arrows')];
+		expect(cells.every((cell) => cell.getAttribute('aria-hidden') === 'true')).toBe(true);
+		const target = section.querySelector('tr[data-offset="14"] .bx-arrow');
+		expect(target?.className).toBe('bx-arrow bx-arrow-top bx-arrow-target');
+		expect(section.querySelector('tr[data-offset="10"] .bx-arrow')?.className).toBe(
+			'bx-arrow bx-arrow-bottom bx-arrow-source'
+		);
+		expect(section.querySelectorAll('tr[data-offset="12"] .bx-arrow-through')).toHaveLength(1);
 	});
 
 	it('gives every row an Explain button named after its opcode', () => {
@@ -231,7 +276,9 @@ describe('bytecode explorer rendering', () => {
 			['caches', false, ' Show inline caches'],
 		]);
 		expect(root.querySelectorAll('section.bx-code')).toHaveLength(2);
-		const picks = [...root.querySelectorAll<HTMLButtonElement>('nav[aria-label="Code objects"] button')];
+		const picks = [
+			...root.querySelectorAll<HTMLButtonElement>('nav[aria-label="Code objects"] button'),
+		];
 		expect(picks.map((button) => [button.dataset['pick'], button.textContent])).toEqual([
 			['0', 'the module'],
 			['1', 'function scale, line 1'],

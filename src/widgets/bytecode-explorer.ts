@@ -165,6 +165,64 @@ function bracketCell(
 	return cell;
 }
 
+/** At most this many arrow lanes are drawn; jumps beyond them keep their button link only. */
+export const MAX_LANES = 6;
+
+/** One segment of a jump arrow in one row: which lane, and whether the arrow starts, ends or passes here. */
+export interface ArrowPiece {
+	lane: number;
+	part: 'through' | 'top' | 'bottom';
+	/** This row is the jump's source (a stub), or its target (a stub with an arrowhead). */
+	end: 'source' | 'target' | null;
+}
+
+/**
+ * Jump arrows as lanes beside the listing: every jump gets the first lane free over the rows between it and its
+ * target, so crossing jumps stay apart. Returns, for each row, the pieces to draw in it, and the lane count.
+ */
+export function arrowLanes(rows: readonly Instruction[]): {
+	pieces: ArrowPiece[][];
+	lanes: number;
+} {
+	const pieces: ArrowPiece[][] = rows.map(() => []);
+	const indexOf = new Map<number, number>();
+	rows.forEach((row, index) => {
+		if (!row.isCache) indexOf.set(row.offset, index);
+	});
+	const busy: [number, number][][] = [];
+	let lanes = 0;
+	rows.forEach((row, from) => {
+		if (row.jumpTarget === null || row.isCache) return;
+		const to = indexOf.get(row.jumpTarget);
+		if (to === undefined || to === from) return;
+		const [low, high] = from < to ? [from, to] : [to, from];
+		let lane = busy.findIndex((taken) => taken.every(([a, b]) => b < low || high < a));
+		if (lane === -1) lane = busy.length;
+		if (lane >= MAX_LANES) return;
+		(busy[lane] ??= []).push([low, high]);
+		lanes = Math.max(lanes, lane + 1);
+		for (let index = low; index <= high; index += 1) {
+			const part = index === low ? 'bottom' : index === high ? 'top' : 'through';
+			const end = index === from ? 'source' : index === to ? 'target' : null;
+			pieces[index]?.push({ lane, part, end });
+		}
+	});
+	return { pieces, lanes };
+}
+
+function arrowCell(document: Document, pieces: readonly ArrowPiece[], lanes: number): HTMLElement {
+	const cell = el(document, 'td', { class: 'bx-arrows', 'aria-hidden': 'true' });
+	cell.style.setProperty('--lanes', String(lanes));
+	for (const piece of pieces) {
+		const classes = ['bx-arrow', `bx-arrow-${piece.part}`];
+		if (piece.end) classes.push(`bx-arrow-${piece.end}`);
+		const span = el(document, 'span', { class: classes.join(' ') });
+		span.style.setProperty('--lane', String(piece.lane));
+		cell.append(span);
+	}
+	return cell;
+}
+
 /** The row's "?" button, named "Explain OPNAME"; reached by → from the focused row. */
 function explainButton(document: Document, row: Instruction): HTMLElement {
 	return el(
@@ -220,6 +278,7 @@ function instructionRow(
 	rowIndex: number,
 	labels: Map<number, number>,
 	covered: number[][],
+	arrows: { pieces: ArrowPiece[][]; lanes: number },
 	previousLine: number | null | undefined
 ): HTMLTableRowElement {
 	const row = code.instructions[rowIndex] as Instruction;
@@ -240,6 +299,7 @@ function instructionRow(
 	tr.append(
 		el(document, 'td', { class: 'bx-line' }, [showLine ? String(row.line) : '']),
 		bracketCell(document, code, rowIndex, covered),
+		arrowCell(document, arrows.pieces[rowIndex] ?? [], arrows.lanes),
 		el(document, 'td', { class: 'bx-label' }, [row.label !== null ? `L${row.label}:` : '']),
 		el(document, 'td', { class: 'bx-offset' }, [String(row.offset)]),
 		el(document, 'td', { class: 'bx-opname' }, [
@@ -305,9 +365,11 @@ export function renderCode(code: CodeObject, codeIndex: number, { document }: Bu
 	const labels = new Map<number, number>();
 	for (const row of code.instructions) if (row.label !== null) labels.set(row.offset, row.label);
 	const covered = coverage(code);
+	const arrows = arrowLanes(code.instructions);
 	const headers = [
 		'Line',
 		code.exceptionTable.length > 0 ? 'Try' : '',
+		'',
 		'Label',
 		'Offset',
 		'Instruction',
@@ -319,9 +381,11 @@ export function renderCode(code: CodeObject, codeIndex: number, { document }: Bu
 		'tr',
 		{},
 		headers.map((name, index) =>
-			el(document, 'th', { scope: 'col', class: index === 1 ? 'bx-exc' : '' }, [
+			el(document, 'th', { scope: 'col', class: ['', 'bx-exc', 'bx-arrows'][index] ?? '' }, [
 				name === ''
-					? el(document, 'span', { class: 'visually-hidden' }, ['Exception table'])
+					? el(document, 'span', { class: 'visually-hidden' }, [
+							index === 1 ? 'Exception table' : 'Jump arrows',
+						])
 					: name,
 			])
 		)
@@ -329,7 +393,9 @@ export function renderCode(code: CodeObject, codeIndex: number, { document }: Bu
 	const body = el(document, 'tbody');
 	let previousLine: number | null | undefined;
 	code.instructions.forEach((row, rowIndex) => {
-		body.append(instructionRow(document, code, codeIndex, rowIndex, labels, covered, previousLine));
+		body.append(
+			instructionRow(document, code, codeIndex, rowIndex, labels, covered, arrows, previousLine)
+		);
 		if (!row.isCache) previousLine = row.line;
 	});
 	const table = el(document, 'table', { class: 'bx-table' }, [
