@@ -156,7 +156,7 @@ function exceptionValue(document: Document, info: CodeObjectInfo): HTMLElement {
 		document,
 		'div',
 		{},
-		el(document, 'code', { class: 'co-hex' }, table.hex),
+		el(document, 'code', { class: 'co-hex', tabindex: '0', 'aria-label': `co_exceptiontable of ${info.co_qualname}, in hex` }, table.hex),
 		el(document, 'span', { class: 'co-sub' }, ` ${table.length} bytes, decoded by dis:`),
 		el(document, 'ul', { class: 'co-exc' }, ...rows)
 	);
@@ -191,7 +191,7 @@ function section(document: Document, info: CodeObjectInfo, id: string, idOf: (qu
 		document,
 		'div',
 		{},
-		el(document, 'code', { class: 'co-hex' }, info.co_code.hex + (info.co_code.truncated ? ' …' : '')),
+		el(document, 'code', { class: 'co-hex', tabindex: '0', 'aria-label': `co_code of ${info.co_qualname}, in hex` }, info.co_code.hex + (info.co_code.truncated ? ' …' : '')),
 		el(document, 'span', { class: 'co-sub' }, ` ${info.co_code.length} bytes = ${info.co_code.units} code units`)
 	);
 	const rows: [string, Node | string][] = [

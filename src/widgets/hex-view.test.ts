@@ -86,7 +86,7 @@ describe('pyc report', () => {
 		legendFlags?.blur();
 		expect(view.querySelectorAll('.is-active')).toHaveLength(0);
 		const magic = view.querySelector<HTMLElement>('.hex-field[data-pyc-field="magic"]');
-		magic?.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+		magic?.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, screenX: 10, screenY: 10 }));
 		expect(view.querySelector('.pyc-legend tr[data-pyc-field="magic"]')?.classList.contains('is-active')).toBe(true);
 	});
 

@@ -363,8 +363,28 @@ export function wireFieldHighlight(root: HTMLElement): void {
 	};
 	const fieldOf = (target: EventTarget | null) =>
 		target instanceof Element ? (target.closest<HTMLElement>('[data-pyc-field]')?.dataset['pycField'] ?? null) : null;
-	root.addEventListener('mouseover', (event) => set(fieldOf(event.target)));
-	root.addEventListener('mouseleave', () => set(fieldOf(root.ownerDocument.activeElement)));
+	const focused = () => {
+		const active = root.ownerDocument.activeElement;
+		return active && root.contains(active) ? fieldOf(active) : null;
+	};
+	// The last thing the learner did wins: focusing a field, or moving the pointer onto another one. Only a real
+	// pointer move counts: when the page scrolls or grows under a resting pointer, the browser sends mouseover
+	// (and may send a mousemove at the same coordinates), which must not undo a keyboard choice.
+	let hovered: string | null | undefined;
+	let at = '';
+	root.addEventListener('mousemove', (event) => {
+		const here = `${event.screenX},${event.screenY}`;
+		if (here === at) return;
+		at = here;
+		const field = fieldOf(event.target);
+		if (field === hovered) return;
+		hovered = field;
+		set(field ?? focused());
+	});
+	root.addEventListener('mouseleave', () => {
+		hovered = undefined;
+		set(focused());
+	});
 	root.addEventListener('focusin', (event) => set(fieldOf(event.target)));
-	root.addEventListener('focusout', () => set(null));
+	root.addEventListener('focusout', (event) => set(fieldOf(event.relatedTarget)));
 }

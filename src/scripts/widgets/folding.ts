@@ -15,15 +15,33 @@ const widget: Widget = {
 		panel.replaceChildren(view);
 		const source = view.querySelector<HTMLElement>('.source-view');
 		if (!source) return;
-		const show = (target: EventTarget | null) => {
-			const row = target instanceof Element ? target.closest<HTMLElement>('tr[data-fold-index]') : null;
+		const rowOf = (target: EventTarget | null) =>
+			target instanceof Element ? target.closest<HTMLElement>('tr[data-fold-index]') : null;
+		const show = (row: HTMLElement | null) => {
 			const span = row ? rowSpan(row) : null;
 			highlightSpans(source, data.source, 'widget-focus', span ? [span] : []);
 		};
-		view.addEventListener('focusin', (event) => show(event.target));
-		view.addEventListener('focusout', () => show(null));
-		view.addEventListener('mouseover', (event) => show(event.target));
-		view.addEventListener('mouseleave', () => show(document.activeElement));
+		const focused = () => (view.contains(document.activeElement) ? rowOf(document.activeElement) : null);
+		view.addEventListener('focusin', (event) => show(rowOf(event.target)));
+		view.addEventListener('focusout', (event) => show(rowOf(event.relatedTarget)));
+		// The last thing the learner did wins: focusing a row, or moving the pointer onto another row. Only a real
+		// pointer move counts: when the page scrolls or grows under a resting pointer, the browser sends mouseover
+		// (and may send a mousemove at the same coordinates), which must not undo a keyboard choice.
+		let hovered: HTMLElement | null | undefined;
+		let at = '';
+		view.addEventListener('mousemove', (event) => {
+			const here = `${event.screenX},${event.screenY}`;
+			if (here === at) return;
+			at = here;
+			const row = rowOf(event.target);
+			if (row === hovered) return;
+			hovered = row;
+			show(row ?? focused());
+		});
+		view.addEventListener('mouseleave', () => {
+			hovered = undefined;
+			show(focused());
+		});
 	},
 };
 
