@@ -210,7 +210,7 @@ export function render(data: TokensData, { document, source }: { document: Docum
 	const detail = paragraph(document, 'syn-detail', 'Focus or point at a token to see where it comes from in the source.');
 	detail.dataset['tokenDetail'] = '';
 	mainPane.append(detail);
-	panes.append(sourcePane, mainPane);
-	root.append(panes, counts(data, document));
+	panes.append(sourcePane, mainPane, counts(data, document));
+	root.append(panes);
 	return root;
 }
