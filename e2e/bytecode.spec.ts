@@ -137,6 +137,17 @@ test('rows highlight their source columns; selecting source marks the rows', asy
 	const binary = panel.locator('section[data-qualname="add"] tr[data-opname="BINARY_OP"]');
 	await binary.focus();
 	await expect.poll(() => focusText(page)).toEqual(['a + b']);
+	// Line 17 is below the source view's fold: the view scrolled to show it.
+	const visible = await panel.locator('.bx-source .source-view').evaluate((view) => {
+		const highlight = (
+			CSS as unknown as { highlights: Map<string, Iterable<Range>> }
+		).highlights.get('widget-focus');
+		const range = highlight ? [...highlight][0] : undefined;
+		const at = range?.getBoundingClientRect();
+		const box = view.getBoundingClientRect();
+		return Boolean(at && view.scrollTop > 0 && at.top >= box.top && at.bottom <= box.bottom);
+	});
+	expect(visible).toBe(true);
 	// Arrow keys move between rows (roving tabindex) and the highlight follows.
 	await page.keyboard.press('ArrowDown');
 	await expect(

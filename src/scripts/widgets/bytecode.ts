@@ -129,6 +129,21 @@ class Explorer {
 	#highlightRow(row: HTMLElement): void {
 		const span = this.#instructionOf(row)?.positions;
 		highlightSpans(this.#sourceView, this.context.code, 'widget-focus', span ? [span] : []);
+		if (span) this.#reveal(span);
+	}
+
+	/** Scroll the source view (its outer box is the scroller) so the highlighted columns are visible. */
+	#reveal(span: SourceSpan): void {
+		const offsets = spanOffsets(this.context.code, span, this.#starts);
+		const text = this.#sourceView.querySelector('[data-source-view] code')?.firstChild;
+		if (!offsets || !text) return;
+		const range = this.#sourceView.ownerDocument.createRange();
+		range.setStart(text, offsets[0]);
+		range.setEnd(text, offsets[1]);
+		const at = range.getBoundingClientRect();
+		const box = this.#sourceView.getBoundingClientRect();
+		if (at.top < box.top || at.bottom > box.bottom)
+			this.#sourceView.scrollTop += at.top - box.top - box.height / 3;
 	}
 
 	/** Roving tabindex: the focused row is its table's one tab stop. */
