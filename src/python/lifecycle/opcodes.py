@@ -18,8 +18,8 @@ BASE = {
     "(new in 3.14).",
     "POP_TOP": "Removes the top of the stack and drops it: the value of an expression statement whose result "
     "nobody uses.",
-    "END_FOR": "Removes the top of the stack at the end of a for loop, like POP_TOP; it is where FOR_ITER jumps "
-    "when the iterator is exhausted.",
+    "END_FOR": "The exit target that dis shows for FOR_ITER; it pops the top of the stack like POP_TOP. In 3.14 "
+    "an exhausted FOR_ITER jumps just past it, so the loop really continues at the POP_ITER after it.",
     "END_SEND": "Removes the second item of the stack (del STACK[-2]), keeping the top: cleans up after a "
     "yield from or await has finished.",
     "COPY": "Pushes a copy of the i-th item from the top (COPY 1 duplicates the top) without removing the "
@@ -63,8 +63,9 @@ BASE = {
     "comprehension.",
     "RETURN_VALUE": "Returns the top of the stack to the caller and ends this frame.",
     "YIELD_VALUE": "Pops a value and yields it from the generator, suspending the frame until it is resumed.",
-    "SETUP_ANNOTATIONS": "Makes sure __annotations__ exists in the local namespace (an empty dict if not); "
-    "emitted where a module or class body has annotations that are evaluated eagerly.",
+    "SETUP_ANNOTATIONS": "Makes sure __annotations__ exists in the local namespace (an empty dict if not). In 3.14 "
+    "a module or class body emits it only under from __future__ import annotations; otherwise annotations go "
+    "to a lazily called __annotate__ function.",
     "POP_EXCEPT": "Pops the exception state saved by PUSH_EXC_INFO and restores it: the end of an except "
     "block.",
     "RERAISE": "Raises again the exception on top of the stack; with a non-zero argument it also pops the "
@@ -198,10 +199,10 @@ BASE = {
     "FORMAT_SIMPLE": "Replaces the top of the stack with format(value, ''): a {value} in an f-string.",
     "FORMAT_WITH_SPEC": "Pops a format spec and a value and pushes format(value, spec): a {value:spec} in an "
     "f-string.",
-    "RESUME": "The first instruction of every code object and the point after each yield or await: does "
-    "nothing visible, but checks for interrupts and lets the interpreter specialize and trace.",
-    "RETURN_GENERATOR": "The first instruction of a generator or coroutine function: creates the "
-    "generator (or coroutine) object from the frame and returns it to the caller.",
+    "RESUME": "Starts every code object (after any cell set-up) and follows each yield or await: it does "
+    "nothing visible, but checks for interrupts and lets the interpreter specialize and trace the code.",
+    "RETURN_GENERATOR": "Opens the code of a generator or coroutine function: creates the generator (or "
+    "coroutine) object from the frame and returns it to the caller, which resumes it later.",
     "SEND": "Sends the top of the stack into the subiterator below it (yield from, await); when the "
     "subiterator returns, it pushes the return value and jumps to the target.",
     "LOAD_SPECIAL": "Looks up a special method such as __enter__ or __exit__ on the type of the top of the "
