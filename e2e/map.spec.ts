@@ -144,6 +144,10 @@ test.describe('trace mode', () => {
 		const count = Number(await panel(page, 'run').locator('[data-instructions]').getAttribute('data-instructions'));
 		expect(count).toBeGreaterThan(0);
 		await expect(panel(page, 'run')).toContainText('Finished normally.');
+		await expect(panel(page, 'run').locator('.trace-place')).toHaveText(
+			'On the map: Python Virtual Machine layer › Execution stack and Python Virtual Machine layer › Interpreter'
+		);
+		await expect(panel(page, 'pyc').locator('.trace-place')).toHaveText('On the map: Compiler layer › Bytecode storage');
 		const write = panel(page, 'os')
 			.locator('tbody tr')
 			.filter({ has: page.locator('td:nth-child(2)', { hasText: /^write$/ }) })
@@ -157,6 +161,8 @@ test.describe('trace mode', () => {
 		await page.goto('/');
 		await traceEditedProgram(page);
 		const node = (id: string) => page.locator(`.lifecycle-map [data-map-node="${id}"]`);
+		// The pointer off the panels (it rests where Run was clicked), so only focus points at first.
+		await page.mouse.move(0, 0);
 		await panel(page, 'bytecode').locator('.trace-artifact').first().focus();
 		await expect(node('compile')).toHaveAttribute('aria-current', 'step');
 		await expect(page.locator('.lifecycle-map [aria-current]')).toHaveCount(1);

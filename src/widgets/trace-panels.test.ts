@@ -108,8 +108,13 @@ const SYNTAX_ERROR: TraceData = {
 	],
 };
 
+const PLACES = {
+	tokens: ['Compiler layer › Tokens and the AST'],
+	run: ['Python Virtual Machine layer › Execution stack', 'Python Virtual Machine layer › Interpreter'],
+};
+
 function draw(data: TraceData, runStatus = 'Finished normally.'): HTMLElement {
-	return render(data, { document, links: LINKS, runStatus });
+	return render(data, { document, links: LINKS, runStatus, places: PLACES });
 }
 
 function panelOf(root: HTMLElement, stage: string): HTMLElement {
@@ -151,6 +156,14 @@ describe('trace panels', () => {
 		expect(panelOf(root, 'os').querySelector('.trace-lesson')?.textContent).toBe(
 			'Explained in Lesson 11: Down to the system (coming soon)'
 		);
+	});
+
+	it('says where each stage sits on the map', () => {
+		expect(panelOf(root, 'tokens').querySelector('.trace-place')?.textContent).toBe('On the map: Compiler layer › Tokens and the AST');
+		expect(panelOf(root, 'run').querySelector('.trace-place')?.textContent).toBe(
+			'On the map: Python Virtual Machine layer › Execution stack and Python Virtual Machine layer › Interpreter'
+		);
+		expect(panelOf(root, 'pyc').querySelector('.trace-place')).toBeNull();
 	});
 
 	it('shows each artifact: tokens, tree, every code object, the .pyc header, the count, the calls', () => {

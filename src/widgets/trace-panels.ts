@@ -123,6 +123,8 @@ export interface RenderOptions {
 	links: Partial<Record<StageName, StageLink>>;
 	/** One sentence on how the cell's run ended (describeRun). */
 	runStatus: string;
+	/** Where each stage sits on the lifecycle map, e.g. "Compiler layer › Bytecode storage" (one or more nodes). */
+	places?: Partial<Record<StageName, string[]>>;
 }
 
 /** How the run ended, for the run panel; the shape of the cell's RunOutcome that matters here. */
@@ -250,7 +252,7 @@ function astBody(document: Document, stage: AstStage): Child[] {
 function bytecodeBody(document: Document, stage: BytecodeStage): Child[] {
 	if (!stage.ok) return [];
 	const objects = stage.codeObjects ?? [];
-	const source = stage.fromRun ? 'the code objects your run executed' : 'compiled afresh';
+	const source = stage.fromRun ? 'the ones your run executed' : 'compiled afresh';
 	const listings = objects.map((object, index) => {
 		const id = `trace-code-${index}`;
 		const rows = object.instructions.map((i) => [i.line === null ? '' : String(i.line), String(i.offset), code(document, i.opname), i.argrepr]);
@@ -266,7 +268,7 @@ function bytecodeBody(document: Document, stage: BytecodeStage): Child[] {
 	});
 	const total = stage.total ?? objects.length;
 	return [
-		note(document, `${formatCount(total)} code object${total === 1 ? '' : 's'}, ${source}; time is compile()'s.`, 'trace-fact'),
+		note(document, `${formatCount(total)} code object${total === 1 ? '' : 's'}, ${source}. The time is compile()’s, for the whole program.`, 'trace-fact'),
 		artifact(document, 'The bytecode of every code object', ...listings),
 		...(stage.truncated ? [note(document, `Only the first ${objects.length} code objects are shown.`)] : []),
 	];
@@ -335,7 +337,9 @@ function pycBody(document: Document, stage: PycStage): Child[] {
 			'dd',
 			{},
 			code(document, header.magic.replace(/(..)(?=.)/g, '$1 ')),
-			`: ${header.magicNumber} then \\r\\n, ${header.magicMatches ? 'this interpreter’s (CPython 3.14)' : 'not this interpreter’s'}`
+			` — ${header.magicNumber} (two bytes, little-endian) then \\r\\n: ${
+				header.magicMatches ? 'the magic number of this interpreter, CPython 3.14' : 'not this interpreter’s magic number'
+			}`
 		),
 		el(document, 'dt', {}, 'Flags'),
 		el(document, 'dd', {}, flags),
@@ -344,8 +348,14 @@ function pycBody(document: Document, stage: PycStage): Child[] {
 		el(document, 'dt', {}, 'Source size'),
 		el(document, 'dd', {}, `${formatCount(header.sourceSize)} bytes`)
 	);
-	parts.push(dl, artifact(document, `The first ${(stage.head ?? '').length / 2} bytes of the .pyc, in hex`, hexView(document, stage.head ?? '')));
-	parts.push(note(document, 'After the 16-byte header comes the marshalled code object.'));
+	const bytes = el(
+		document,
+		'div',
+		{ class: 'trace-pyc-bytes' },
+		artifact(document, `The first ${(stage.head ?? '').length / 2} bytes of the .pyc, in hex`, hexView(document, stage.head ?? '')),
+		note(document, 'The 16-byte header, then the marshalled code object.')
+	);
+	parts.push(el(document, 'div', { class: 'trace-pyc' }, dl, bytes));
 	return parts;
 }
 
@@ -409,7 +419,19 @@ function lessonLine(document: Document, link: StageLink | undefined): HTMLElemen
 	);
 }
 
-function panel(document: Document, index: number, stage: StageData, body: Child[], link: StageLink | undefined): HTMLElement {
+function placeLine(document: Document, places: string[] | undefined): HTMLElement | string {
+	if (!places || places.length === 0) return '';
+	return el(document, 'p', { class: 'trace-place' }, `On the map: ${places.join(' and ')}`);
+}
+
+function panel(
+	document: Document,
+	index: number,
+	stage: StageData,
+	body: Child[],
+	link: StageLink | undefined,
+	places: string[] | undefined
+): HTMLElement {
 	const titleId = `trace-${stage.stage}-title`;
 	const time = stage.stage === 'os' ? '' : el(document, 'span', { class: 'trace-time' }, formatTime(stage.seconds));
 	const reason = stage.ok ? '' : el(document, 'p', { class: 'trace-failed' }, el(document, 'strong', {}, 'Could not run: '), stage.reason ?? 'unknown reason');
@@ -425,6 +447,7 @@ function panel(document: Document, index: number, stage: StageData, body: Child[
 			time
 		),
 		el(document, 'p', { class: 'trace-tool' }, TOOLS[stage.stage]),
+		placeLine(document, places),
 		reason,
 		...body,
 		lessonLine(document, link)
@@ -432,7 +455,7 @@ function panel(document: Document, index: number, stage: StageData, body: Child[
 }
 
 /** The six panels, in pipeline order. */
-export function render(data: TraceData, { document, links, runStatus }: RenderOptions): HTMLElement {
+export function render(data: TraceData, { document, links, runStatus, places = {} }: RenderOptions): HTMLElement {
 	const byStage = new Map(data.stages.map((s) => [s.stage, s]));
 	const root = el(document, 'div', { class: 'trace-panels', 'data-trace': '' });
 	const intro = data.syntaxError
@@ -464,7 +487,7 @@ export function render(data: TraceData, { document, links, runStatus }: RenderOp
 				body = osBody(document, stage, byStage.get('pyc') as PycStage | undefined, byStage.get('run') as RunStage | undefined);
 				break;
 		}
-		list.append(el(document, 'li', {}, panel(document, index, stage, body, links[name])));
+		list.append(el(document, 'li', {}, panel(document, index, stage, body, links[name], places[name])));
 	});
 	root.append(list);
 	return root;

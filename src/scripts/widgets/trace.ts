@@ -18,23 +18,40 @@ function stageLinks(cell: HTMLElement): Partial<Record<StageName, StageLink>> {
 	}
 }
 
-/** Point the map at the panel the learner is in: the focused one, or the one under the pointer while hovering. */
+/** Where each stage sits on the map, read from the map's nodes (`data-stage`, `data-place`). */
+function mapPlaces(): Partial<Record<StageName, string[]>> {
+	const places: Partial<Record<StageName, string[]>> = {};
+	for (const node of document.querySelectorAll<HTMLElement>('.lifecycle-map [data-stage][data-place]')) {
+		for (const stage of (node.dataset['stage'] ?? '').split(/\s+/) as StageName[]) {
+			(places[stage] ??= []).push(node.dataset['place'] ?? '');
+		}
+	}
+	return places;
+}
+
+/**
+ * Point the map at the panel the learner is in. Focus and pointer can be in different panels: the one that moved
+ * last wins, and when it leaves, the other one takes over.
+ */
 function wireHighlight(root: HTMLElement): void {
 	let hovered: string | null = null;
 	let focused: string | null = null;
-	const show = () => highlightStage(hovered ?? focused);
+	let last: 'hover' | 'focus' = 'focus';
+	const show = () => highlightStage(last === 'hover' ? (hovered ?? focused) : (focused ?? hovered));
 	for (const panel of root.querySelectorAll<HTMLElement>('.trace-panel[data-stage]')) {
 		const stage = panel.dataset['stage'] ?? null;
 		panel.addEventListener('mouseenter', () => {
 			hovered = stage;
+			last = 'hover';
 			show();
 		});
 		panel.addEventListener('mouseleave', () => {
-			hovered = null;
+			if (hovered === stage) hovered = null;
 			show();
 		});
 		panel.addEventListener('focusin', () => {
 			focused = stage;
+			last = 'focus';
 			show();
 		});
 		panel.addEventListener('focusout', (event) => {
@@ -51,7 +68,12 @@ const trace: Widget = {
 	async update({ code, filename, outcome, python, panel, cell }) {
 		highlightStage(null);
 		const data = await python.call<TraceData>('lifecycle.trace', 'stages', [code, filename]);
-		const view = render(data, { document, links: stageLinks(cell), runStatus: describeRun(outcome) });
+		const view = render(data, {
+			document,
+			links: stageLinks(cell),
+			runStatus: describeRun(outcome),
+			places: mapPlaces(),
+		});
 		panel.replaceChildren(view);
 		wireHighlight(view);
 	},
