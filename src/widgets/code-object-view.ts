@@ -180,8 +180,8 @@ function fieldRow(document: Document, field: string, value: Node | string): HTML
 		'tr',
 		{ 'data-field': field },
 		el(document, 'th', { scope: 'row' }, el(document, 'code', {}, field)),
-		el(document, 'td', { class: 'co-value' }, typeof value === 'string' ? el(document, 'code', {}, value) : value),
-		el(document, 'td', { class: 'co-meaning' }, FIELD_MEANINGS[field] ?? '')
+		el(document, 'td', { class: 'co-value', 'data-label': 'Value' }, typeof value === 'string' ? el(document, 'code', {}, value) : value),
+		el(document, 'td', { class: 'co-meaning', 'data-label': 'Meaning' }, FIELD_MEANINGS[field] ?? '')
 	);
 }
 

@@ -82,9 +82,8 @@ export function foldWhere(fold: Fold): string {
 		if (ops.length === 0) return 'No instructions at all: the compiler dropped this code as unreachable.';
 		return `Not folded: computed when the code runs, by ${ops.join(', ')}.`;
 	}
-	const home = fold.codeObject === '<module>' ? 'the module' : fold.codeObject;
-	if (fold.inConsts) return `co_consts[${fold.constIndex}] of ${home}, loaded by LOAD_CONST`;
-	return `the argument of ${fold.opname} in ${home} (small ints are not stored in co_consts)`;
+	if (fold.inConsts) return `co_consts[${fold.constIndex}] of ${fold.codeObject}, loaded by LOAD_CONST`;
+	return `the argument of ${fold.opname} in ${fold.codeObject} (small ints are not stored in co_consts)`;
 }
 
 function foldTable(document: Document, folds: Fold[]): HTMLElement {
@@ -97,15 +96,15 @@ function foldTable(document: Document, folds: Fold[]): HTMLElement {
 			document,
 			'tr',
 			{ tabindex: '0', 'data-fold-index': String(index), 'data-folded': String(fold.folded) },
-			el(document, 'td', {}, el(document, 'code', {}, fold.source)),
-			el(document, 'td', {}, fold.astOptimized === 'Constant' ? 'Constant (folded)' : `${fold.astOptimized ?? '—'} (not folded)`),
+			el(document, 'td', { 'data-label': 'Expression' }, el(document, 'code', {}, fold.source)),
+			el(document, 'td', { 'data-label': 'ast.parse(optimize=2)' }, fold.astOptimized === 'Constant' ? 'Constant (folded)' : `${fold.astOptimized ?? '—'} (not folded)`),
 			el(
 				document,
 				'td',
-				{},
+				{ 'data-label': 'compile()' },
 				fold.folded ? el(document, 'code', { class: 'fold-value' }, fold.value ?? '') : el(document, 'span', { class: 'fold-not' }, 'not folded')
 			),
-			el(document, 'td', {}, foldWhere(fold))
+			el(document, 'td', { 'data-label': 'Where' }, foldWhere(fold))
 		);
 		if (fold.span) {
 			row.dataset['line'] = String(fold.span.line);
@@ -142,15 +141,15 @@ function foldTable(document: Document, folds: Fold[]): HTMLElement {
 
 function instructionItem(document: Document, ins: FoldInstruction, level: number): HTMLElement {
 	const marks: string[] = [];
-	if (ins.goneAt !== undefined) marks.push(`gone at optimize=${ins.goneAt}`);
-	if (ins.changed && level > 0) marks.push(`new at optimize=${level}`);
+	if (ins.goneAt !== undefined) marks.push(`gone at ${ins.goneAt}`);
+	if (ins.changed && level > 0) marks.push(`new at ${level}`);
 	const item = el(
 		document,
 		'li',
 		{ class: 'opt-ins' },
 		el(document, 'span', { class: 'opt-line' }, ins.line === null ? '--' : String(ins.line)),
-		el(document, 'code', {}, ins.arg ? `${ins.opname} ${ins.arg}` : ins.opname),
-		...marks.map((mark) => el(document, 'span', { class: 'opt-mark' }, mark))
+		...marks.map((mark) => el(document, 'span', { class: 'opt-mark' }, mark)),
+		el(document, 'code', {}, ins.arg ? `${ins.opname} ${ins.arg}` : ins.opname)
 	);
 	if (ins.goneAt !== undefined) item.classList.add('is-gone');
 	if (ins.changed && level > 0) item.classList.add('is-new');
@@ -239,6 +238,12 @@ export function render(data: FoldingData, { document }: { document: Document }):
 		),
 		el(document, 'h4', { class: 'widget-heading' }, 'The same code at three optimize levels'),
 		removalsSummary(document, data.removals),
+		el(
+			document,
+			'p',
+			{ class: 'widget-note' },
+			'Each line starts with its source line number. "gone at N": the instruction is not in the code compiled at optimize=N. "new at N": it differs from the level before. Struck-through and shaded lines are the gone ones.'
+		),
 		el(document, 'div', { class: 'opt-levels' }, ...data.levels.map((level) => levelColumn(document, level)))
 	);
 	return root;

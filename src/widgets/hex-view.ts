@@ -231,10 +231,10 @@ export function renderLegend(header: PycHeader, { document }: { document: Docume
 				'tr',
 				{ 'data-pyc-field': row.field, tabindex: '0' },
 				el(document, 'th', { scope: 'row' }, row.field),
-				el(document, 'td', {}, row.offsets),
-				el(document, 'td', {}, el(document, 'code', {}, row.bytes)),
-				el(document, 'td', {}, row.value),
-				el(document, 'td', {}, row.meaning)
+				el(document, 'td', { 'data-label': 'Bytes' }, row.offsets),
+				el(document, 'td', { 'data-label': 'Hex' }, el(document, 'code', {}, row.bytes)),
+				el(document, 'td', { 'data-label': 'Value' }, row.value),
+				el(document, 'td', { 'data-label': 'Meaning' }, row.meaning)
 			)
 		);
 	}
@@ -244,10 +244,10 @@ export function renderLegend(header: PycHeader, { document }: { document: Docume
 			'tr',
 			{},
 			el(document, 'th', { scope: 'row' }, 'body'),
-			el(document, 'td', {}, '16–'),
-			el(document, 'td', {}, '…'),
-			el(document, 'td', {}, 'marshal data'),
-			el(document, 'td', {}, 'The module\'s code object, serialized by marshal.dumps: marshal.loads(data[16:]) gives it back.')
+			el(document, 'td', { 'data-label': 'Bytes' }, '16–'),
+			el(document, 'td', { 'data-label': 'Hex' }, '…'),
+			el(document, 'td', { 'data-label': 'Value' }, 'marshal data'),
+			el(document, 'td', { 'data-label': 'Meaning' }, 'The module\'s code object, serialized by marshal.dumps: marshal.loads(data[16:]) gives it back.')
 		)
 	);
 	return el(
