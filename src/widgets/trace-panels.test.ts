@@ -216,6 +216,7 @@ describe('trace panels after a SyntaxError', () => {
 		);
 		expect(panelOf(root, 'run').textContent).toContain('Ended with an uncaught SyntaxError: invalid syntax.');
 		expect(panelOf(root, 'tokens').querySelector('[data-ok]')).toBeNull();
+		expect(panelOf(root, 'os').textContent).toContain('Made while caching the .pyc (1.00 ms); the program itself did not run.');
 	});
 
 	it('matches the snapshot', () => {

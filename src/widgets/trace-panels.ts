@@ -391,7 +391,11 @@ function osBody(document: Document, stage: OsStage, pyc: PycStage | undefined, r
 		),
 		note(
 			document,
-			`Made while caching the .pyc (${formatTime(pyc?.seconds)}) and during your run (${formatTime(run?.seconds)}). In the browser, Emscripten’s in-memory file system stands in for the operating system’s.`
+			`${
+				run?.ok
+					? `Made while caching the .pyc (${formatTime(pyc?.seconds)}) and during your run (${formatTime(run.seconds)}).`
+					: `Made while caching the .pyc (${formatTime(pyc?.seconds)}); the program itself did not run.`
+			} In the browser, Emscripten’s in-memory file system stands in for the operating system’s.`
 		),
 	];
 	if (calls.length > 0) {
