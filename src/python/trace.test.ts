@@ -67,6 +67,23 @@ describe('lifecycle.trace.stages on a program that ran', () => {
 		}
 	});
 
+	it('pins the keys of every stage (the render function reads exactly these)', () => {
+		const keys = Object.fromEntries(result.stages.map((s) => [s.stage, Object.keys(s).sort()]));
+		expect(Object.keys(result).sort()).toEqual(['filename', 'lines', 'stages', 'syntaxError']);
+		expect(keys).toEqual({
+			tokens: ['count', 'ok', 'seconds', 'stage', 'tokens', 'truncated'],
+			ast: ['dump', 'nodes', 'ok', 'seconds', 'stage', 'statements', 'truncated'],
+			bytecode: ['codeObjects', 'fromRun', 'ok', 'seconds', 'stage', 'total', 'truncated'],
+			pyc: ['head', 'header', 'listing', 'module', 'ok', 'path', 'seconds', 'size', 'sourcePath', 'stage'],
+			run: ['instructions', 'ok', 'seconds', 'stage'],
+			os: ['byOp', 'bytesRead', 'bytesWritten', 'calls', 'ok', 'seconds', 'stage', 'total', 'truncated'],
+		});
+		const bytecode = stage(result, 'bytecode')['codeObjects'] as Record<string, unknown>[];
+		expect(Object.keys(bytecode[0] ?? {}).sort()).toEqual(['count', 'firstLine', 'instructions', 'kind', 'name', 'qualname', 'truncated']);
+		const calls = stage(result, 'os')['calls'] as Record<string, unknown>[];
+		expect(Object.keys(calls.find((c) => c['op'] === 'write') ?? {}).sort()).toEqual(['bytes', 'op', 'path', 'phase']);
+	});
+
 	it('tokens: the real token stream with positions', () => {
 		const tokens = stage(result, 'tokens');
 		expect(tokens['count']).toBe((tokens['tokens'] as unknown[]).length);
