@@ -365,6 +365,7 @@ def cache_bench(source, copies=None):
             t_import_src, t_import_pyc = _compare_imports(folder, path, budget)
         finally:
             sys.path.remove(folder)
+            sys.path_importer_cache.pop(folder, None)  # the finder made for the folder, not needed again
         unmarshalled = marshal.loads(pyc[16:])
         t_exec_compiled, t_exec_loaded = _compare_calls(lambda: run(compiled), lambda: run(unmarshalled), budget)
     except BaseException as exc:  # noqa: BLE001 - the module body may raise; say so instead of failing
