@@ -6,11 +6,16 @@
  * Python reaches it as the module `lifecycle_fs` (see lifecycle/fs_trace.py): start(), then stop() → JSON text.
  */
 
-/** One file-system call. `bytes` is set for read and write (the count actually transferred). */
+/**
+ * One file-system call. `bytes` is set for read and write (the count actually transferred), `to` for rename (the
+ * new path), and `ms` is how long the call took in the worker.
+ */
 export interface FsCall {
 	op: string;
 	path: string;
 	bytes?: number;
+	to?: string;
+	ms: number;
 }
 
 /** The subset of Emscripten's FS object that is traced. */
@@ -46,16 +51,17 @@ export function createFsTracer(fs: EmscriptenFs): FsTracer {
 		else calls.push(call);
 	};
 
-	const wrap = (op: string, describe: (args: unknown[], result: unknown) => FsCall) => {
+	const wrap = (op: string, describe: (args: unknown[], result: unknown) => Omit<FsCall, 'ms'>) => {
 		const original = fs[op];
 		if (typeof original !== 'function') return;
 		const fn = original as FsFunction;
 		fs[op] = function traced(this: unknown, ...args: unknown[]) {
 			if (!calls) return fn.apply(this, args as never[]);
 			depth += 1;
+			const started = performance.now();
 			try {
 				const result = fn.apply(this, args as never[]);
-				if (depth === 1) record(describe(args, result));
+				if (depth === 1) record({ ...describe(args, result), ms: performance.now() - started });
 				return result;
 			} finally {
 				depth -= 1;
@@ -64,7 +70,7 @@ export function createFsTracer(fs: EmscriptenFs): FsTracer {
 	};
 
 	for (const op of PATH_OPS) {
-		wrap(op, (args) => ({ op, path: String(args[0]) }));
+		wrap(op, (args) => (op === 'rename' ? { op, path: String(args[0]), to: String(args[1]) } : { op, path: String(args[0]) }));
 	}
 	for (const op of STREAM_OPS) {
 		wrap(op, (args, result) => {

@@ -19,6 +19,8 @@ interface FsCall {
 	op: string;
 	path: string;
 	bytes?: number;
+	to?: string;
+	ms: number;
 	phase: 'pyc' | 'run';
 }
 
@@ -81,7 +83,7 @@ describe('lifecycle.trace.stages on a program that ran', () => {
 		const bytecode = stage(result, 'bytecode')['codeObjects'] as Record<string, unknown>[];
 		expect(Object.keys(bytecode[0] ?? {}).sort()).toEqual(['count', 'firstLine', 'instructions', 'kind', 'name', 'qualname', 'truncated']);
 		const calls = stage(result, 'os')['calls'] as Record<string, unknown>[];
-		expect(Object.keys(calls.find((c) => c['op'] === 'write') ?? {}).sort()).toEqual(['bytes', 'op', 'path', 'phase']);
+		expect(Object.keys(calls.find((c) => c['op'] === 'write') ?? {}).sort()).toEqual(['bytes', 'ms', 'op', 'path', 'phase']);
 	});
 
 	it('tokens: the real token stream with positions', () => {
@@ -155,7 +157,8 @@ describe('lifecycle.trace.stages on a program that ran', () => {
 		// The import system writes to a temporary name beside the .pyc, then renames it (an atomic write).
 		const write = calls.find((c) => c.op === 'write' && c.path.startsWith(pycPath));
 		expect(write).toMatchObject({ phase: 'pyc', bytes: stage(result, 'pyc')['size'] });
-		expect(calls.some((c) => c.op === 'rename' && c.path.startsWith(pycPath))).toBe(true);
+		expect(calls.find((c) => c.op === 'rename' && c.path.startsWith(pycPath))?.to).toBe(pycPath);
+		expect(calls.every((c) => typeof c.ms === 'number' && c.ms >= 0)).toBe(true);
 		expect(calls.some((c) => c.op === 'mkdir' && c.path.endsWith('/__pycache__'))).toBe(true);
 		expect(calls.some((c) => c.op === 'read' && c.path.endsWith('/traced_program.py'))).toBe(true);
 		expect(os['total']).toBe(calls.length);

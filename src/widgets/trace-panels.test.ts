@@ -86,9 +86,9 @@ const TRACE: TraceData = {
 			bytesRead: 175,
 			truncated: false,
 			calls: [
-				{ op: 'read', path: '/tmp/trace-x/traced_program.py', bytes: 175, phase: 'pyc' },
-				{ op: 'write', path: `${PYC}.123`, bytes: 766, phase: 'pyc' },
-				{ op: 'rename', path: `${PYC}.123`, phase: 'pyc' },
+				{ op: 'read', path: '/tmp/trace-x/traced_program.py', bytes: 175, ms: 0.042, phase: 'pyc' },
+				{ op: 'write', path: `${PYC}.123`, bytes: 766, ms: 0.1, phase: 'pyc' },
+				{ op: 'rename', path: `${PYC}.123`, to: PYC, ms: 0.013, phase: 'pyc' },
 			],
 		},
 	],
@@ -186,6 +186,8 @@ describe('trace panels', () => {
 			'3 file-system calls: read ×1, write ×1, rename ×1; 766 bytes written, 175 read.'
 		);
 		expect(os.textContent).toContain('temporary name and then renamed');
+		const renameRow = [...os.querySelectorAll('tbody tr')].at(-1);
+		expect(renameRow?.textContent).toBe(`cachingrename${PYC}.123 → ${PYC}0.013`);
 		expect(os.textContent).toContain('while caching the .pyc (1.60 ms) and during your run (8.30 ms)');
 	});
 

@@ -88,7 +88,10 @@ export interface FsCall {
 	op: string;
 	path: string;
 	bytes?: number;
+	/** The new path of a rename. */
+	to?: string;
 	phase: 'pyc' | 'run';
+	ms?: number;
 }
 
 export interface OsStage extends StageBase<'os'> {
@@ -399,8 +402,8 @@ function osBody(document: Document, stage: OsStage, pyc: PycStage | undefined, r
 		),
 	];
 	if (calls.length > 0) {
-		const rows = calls.map((c) => [c.phase === 'pyc' ? 'caching' : 'your run', code(document, c.op), code(document, c.path), c.bytes === undefined ? '' : formatCount(c.bytes)]);
-		parts.push(artifact(document, 'The file-system calls', table(document, 'File-system calls: when, operation, path and bytes', ['When', 'Call', 'Path', 'Bytes'], rows, [3])));
+		const rows = calls.map((c) => [c.phase === 'pyc' ? 'caching' : 'your run', code(document, c.op), code(document, c.to ? `${c.path} → ${c.to}` : c.path), c.bytes === undefined ? '' : formatCount(c.bytes), c.ms === undefined ? '' : c.ms.toFixed(3)]);
+		parts.push(artifact(document, 'The file-system calls', table(document, 'File-system calls: when, operation, path, bytes and time', ['When', 'Call', 'Path', 'Bytes', 'ms'], rows, [3, 4])));
 	}
 	const atomic = pyc?.path && calls.some((c) => c.op === 'rename' && c.path.startsWith(`${pyc.path}.`));
 	if (atomic) parts.push(note(document, 'The .pyc is written under a temporary name and then renamed, so no reader ever sees half a file.'));
