@@ -33,7 +33,7 @@ export interface ScopesData {
 
 /** What each flag means, in the learner's words (from the Symbol.is_* methods of 3.14). */
 export const FLAG_MEANINGS: Record<string, string> = {
-	local: 'bound in this scope (assigned, a parameter, imported, defined). At module level names are local and global at once.',
+	local: 'bound in this scope (assigned, a parameter, imported, defined). At module level names are local and global at once. A local that an inner function uses (free there) is kept in a cell; symtable has no public flag for that.',
 	global: 'looked up in the module’s globals, then the builtins.',
 	declared_global: 'named in a global statement here.',
 	nonlocal: 'named in a nonlocal statement here.',
