@@ -180,6 +180,17 @@ test('rows highlight their source columns; selecting source marks the rows', asy
 	await expect(
 		panel.locator('section[data-qualname="add"] tr[data-opname="BINARY_OP"]')
 	).toHaveClass(/bx-related/);
+	// The listing scrolled to the rows made from the selection itself (not to the def statement enclosing it).
+	await expect
+		.poll(() =>
+			panel.locator('section[data-qualname="add"] tr[data-opname="BINARY_OP"]').evaluate((row) => {
+				const scroller = row.closest('.bx-listings') as HTMLElement;
+				const box = scroller.getBoundingClientRect();
+				const at = row.getBoundingClientRect();
+				return at.top >= box.top && at.bottom <= box.bottom;
+			})
+		)
+		.toBe(true);
 	await expect(cell.locator('[data-bx-status]')).toHaveText(
 		`${opnames.length} instructions for the selected source “a + b”.`
 	);

@@ -297,6 +297,9 @@ class Explorer {
 			return;
 		}
 		const related: HTMLElement[] = [];
+		// The first row made from inside the selection, to scroll to: rows of an enclosing statement (a def's
+		// MAKE_FUNCTION spans the whole function) overlap too, but they are not what the learner pointed at.
+		let inside: HTMLElement | undefined;
 		listings.querySelectorAll<HTMLElement>('tr.bx-row').forEach((row) => {
 			const positions: SourceSpan | null | undefined = this.#instructionOf(row)?.positions;
 			const rowOffsets = positions ? spanOffsets(this.context.code, positions, this.#starts) : null;
@@ -311,13 +314,15 @@ class Explorer {
 				row.classList.add('bx-related');
 				row.dataset['related'] = 'true';
 				related.push(row);
+				if (!inside && rowOffsets && offsets[0] <= rowOffsets[0] && rowOffsets[1] <= offsets[1])
+					inside = row;
 			} else this.#unrelate(row);
 		});
 		const text = this.context.code.slice(offsets[0], offsets[1]);
 		const quoted = text.length > 40 ? `${text.slice(0, 40)}…` : text;
 		const message = `${related.length} instruction${related.length === 1 ? '' : 's'} for the selected source “${quoted}”.`;
 		if (this.#status.textContent !== message) this.#status.textContent = message;
-		const first = related[0];
+		const first = inside ?? related[0];
 		const scroller = listings.querySelector<HTMLElement>('.bx-listings');
 		if (first && scroller) this.#scrollIntoListing(first, scroller);
 	}
