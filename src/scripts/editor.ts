@@ -65,7 +65,9 @@ export function mountEditor(parent: HTMLElement, options: EditorOptions): CellEd
 				syntaxHighlighting(highlight),
 				theme,
 				EditorState.tabSize.of(4),
-				EditorView.contentAttributes.of({ 'aria-label': `Code: ${options.label}` }),
+				// An explicit tabindex: axe counts only tabindex/native controls as focusable, and without it reports the
+				// editor's scroller (which scrolls sideways on phones) as a scrollable region nobody can focus.
+				EditorView.contentAttributes.of({ 'aria-label': `Code: ${options.label}`, tabindex: '0' }),
 				EditorView.updateListener.of((update) => {
 					if (update.docChanged) options.onChange(update.state.doc.toString());
 				}),

@@ -101,7 +101,8 @@ export function highlightSpans(view: HTMLElement, source: string, name: string, 
 	else registry.set(name, new HighlightClass(...ranges));
 	// Scroll the first range into view inside the source pane, without moving the page.
 	const first = ranges[0]?.getBoundingClientRect();
-	const pane = view.querySelector<HTMLElement>('[data-source-view]');
+	// The outer box scrolls (it holds the gutter and the text side by side).
+	const pane = view.classList.contains('source-view') ? view : view.querySelector<HTMLElement>('.source-view');
 	if (first && pane) {
 		const box = pane.getBoundingClientRect();
 		if (first.top < box.top || first.bottom > box.bottom) pane.scrollTop += first.top - box.top - box.height / 3;
