@@ -182,19 +182,18 @@ test('scopes: the module, its __annotate__ scope and scale, with the inlined com
 test('draw the lesson’s own programs, pass axe in both themes after the runs, and fit a phone', async ({ page }) => {
 	await page.setViewportSize({ width: 375, height: 800 });
 	await page.goto(LESSON);
-	const panels: Record<string, Locator> = {};
 	for (const widget of ['tokens', 'ast', 'scopes']) {
 		const cell = cellWith(page, widget);
 		await run(cell);
 		await expectState(cell, /done|error/, 60_000);
-		panels[widget] = cell.locator(`[data-widget-panel="${widget}"]`);
-		await expect(panels[widget].locator('.cell-notice-error')).toHaveCount(0);
+		await expect(cell.locator(`[data-widget-panel="${widget}"] .cell-notice-error`)).toHaveCount(0);
 	}
-	await expect(panels['tokens']?.locator('[data-token-type="INDENT"]').first()).toBeAttached();
-	await expect(panels['ast']?.locator('[data-node-type="FunctionDef"]').first()).toBeAttached();
-	await expect(panels['scopes']?.locator('[data-scope-type="function"]').first()).toBeAttached();
-	await panels['tokens']?.locator('[role="option"]').first().focus();
-	await panels['ast']?.locator('[data-node-type="FunctionDef"]').first().focus();
+	const panel = (widget: string) => cellWith(page, widget).locator(`[data-widget-panel="${widget}"]`);
+	await expect(panel('tokens').locator('[data-token-type="INDENT"]').first()).toBeAttached();
+	await expect(panel('ast').locator('[data-node-type="FunctionDef"]').first()).toBeAttached();
+	await expect(panel('scopes').locator('[data-scope-type="function"]').first()).toBeAttached();
+	await panel('tokens').locator('[role="option"]').first().focus();
+	await panel('ast').locator('[data-node-type="FunctionDef"]').first().focus();
 	await axe(page, 'light');
 	await axe(page, 'dark');
 	const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
