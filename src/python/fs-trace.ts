@@ -74,7 +74,7 @@ export function createFsTracer(fs: EmscriptenFs): FsTracer {
 	}
 	for (const op of STREAM_OPS) {
 		wrap(op, (args, result) => {
-			const call: FsCall = { op: op === 'llseek' ? 'lseek' : op, path: (args[0] as Stream | undefined)?.path ?? '?' };
+			const call: Omit<FsCall, 'ms'> = { op: op === 'llseek' ? 'lseek' : op, path: (args[0] as Stream | undefined)?.path ?? '?' };
 			if ((op === 'read' || op === 'write') && typeof result === 'number') call.bytes = result;
 			return call;
 		});

@@ -2,10 +2,15 @@
 page's widgets count characters. These helpers convert, so a highlight lands on the right letters even after
 an accented name or an emoji in a string."""
 
+import re
+
 
 def source_lines(source):
-    """The source's lines without their line endings, so `lines[lineno - 1]` is CPython's line `lineno`."""
-    return source.splitlines()
+    """The source's lines without their line endings, so `lines[lineno - 1]` is CPython's line `lineno`.
+
+    Only LF, CR LF and CR end a line for CPython; str.splitlines() would also split on form feeds, NEL and the
+    Unicode line separator, and the line numbers would drift."""
+    return re.split(r"\r\n|\r|\n", source)
 
 
 def char_col(lines, lineno, byte_col):
