@@ -132,6 +132,59 @@ test('lists exactly what dis.get_instructions gives, for every code object', asy
 	await expect(scale.locator('.bx-exc-on').first()).toBeVisible();
 });
 
+/** More shapes of code: generators, coroutines, closures, match, with, comprehensions, f-strings. */
+const MORE_PROGRAMS = [
+	`def gen(n):
+    for i in range(n):
+        yield i * i
+
+async def fetch(x):
+    return x
+
+async def main():
+    return [await fetch(i) for i in range(3)]
+
+print(list(gen(4)))
+`,
+	`def outer(k):
+    def inner(x):
+        nonlocal k
+        k += 1
+        return x + k
+    return inner
+
+def where(point):
+    match point:
+        case (0, 0):
+            return "origin"
+        case (x, 0):
+            return f"x={x}"
+        case _:
+            return "elsewhere"
+
+print(outer(1)(2), where((3, 0)))
+`,
+	`import io
+with io.StringIO() as buffer:
+    buffer.write("hi")
+squares = {n: n * n for n in range(5) if n % 2}
+words = sorted({w.upper() for w in "a b a".split()})
+print(squares, words, buffer.closed)
+`,
+];
+
+test('agrees with dis.get_instructions on generators, coroutines, closures, match and with', async ({ page }) => {
+	await page.goto(LESSON);
+	const cell = page.locator('python-cell[data-widget="bytecode"]').first();
+	const panel = cell.locator('[data-widget-panel="bytecode"]');
+	for (const program of MORE_PROGRAMS) {
+		await setCode(cell, program);
+		await run(cell);
+		await expectState(cell, 'done', 60_000);
+		expect(await listed(panel)).toEqual(reference(program));
+	}
+});
+
 test('rows highlight their source columns; selecting source marks the rows', async ({ page }) => {
 	const { cell, panel } = await runProgram(page);
 	const binary = panel.locator('section[data-qualname="add"] tr[data-opname="BINARY_OP"]');

@@ -7,7 +7,7 @@ export function cellOf(page: Page, index = 0): Locator {
 
 /** Click into the code (which loads the editor), replace everything, and leave focus in the editor. */
 export async function setCode(cell: Locator, code: string): Promise<void> {
-	await cell.locator('[data-code]').click();
+	await cell.locator('.cell-code[data-code]').click();
 	const editor = cell.getByRole('textbox');
 	await expect(editor).toBeVisible();
 	await editor.focus();

@@ -289,7 +289,7 @@ function instructionRow(
 	const tr = el(document, 'tr', {
 		class: classes.join(' '),
 		tabindex: rowIndex === 0 ? '0' : '-1',
-		'data-code': String(codeIndex),
+		'data-code-index': String(codeIndex),
 		'data-index': String(rowIndex),
 		'data-opname': row.opname,
 		'data-offset': String(row.offset),

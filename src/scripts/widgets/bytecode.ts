@@ -86,7 +86,7 @@ class Explorer {
 	}
 
 	#instructionOf(row: HTMLElement) {
-		return this.#codes[Number(row.dataset['code'])]?.instructions[Number(row.dataset['index'])];
+		return this.#codes[Number(row.dataset['codeIndex'])]?.instructions[Number(row.dataset['index'])];
 	}
 
 	#wire(signal: AbortSignal): void {
