@@ -23,7 +23,10 @@ export interface NodePython {
 	/** Output captured since the last take(). */
 	take(): string;
 	/** Run like a cell: returns the runner's result dict. */
-	runCell(code: string, options?: { filename?: string; shared?: boolean; instrument?: boolean }): Promise<CellResult>;
+	runCell(
+		code: string,
+		options?: { filename?: string; shared?: boolean; instrument?: boolean; recorder?: string }
+	): Promise<CellResult>;
 	/** Call a widget helper the way the worker does (`lifecycle.runner.call_json`): JSON in, JSON out. */
 	call<T = unknown>(module: string, fn: string, args?: unknown[]): T;
 }
@@ -62,7 +65,8 @@ export async function loadNodePython(stdinLines: string[] = []): Promise<NodePyt
 				code,
 				options.filename ?? '<cell>',
 				options.shared ?? false,
-				options.instrument ?? false
+				options.instrument ?? false,
+				options.recorder ?? null
 			)) as string;
 			return JSON.parse(json) as CellResult;
 		},

@@ -260,6 +260,7 @@ export class PythonClient {
 					outputLimit: request.outputLimit ?? DEFAULT_OUTPUT_LIMIT,
 					filename: request.filename ?? '<cell>',
 					instrument: request.instrument ?? false,
+					recorder: request.recorder ?? null,
 				});
 			},
 			(error: Error) => {

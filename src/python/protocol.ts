@@ -25,6 +25,11 @@ export interface RunOptions {
 	filename: string;
 	/** Count the instructions executed and record file-system calls (trace mode); slower. */
 	instrument: boolean;
+	/**
+	 * A recorder module of src/python/lifecycle/ (e.g. "stepper") whose start(code, filename) / stop() wrap the
+	 * run, for widgets that watch the real run; null for none.
+	 */
+	recorder: string | null;
 }
 
 export type Request =

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNodePython, type NodePython } from '../../tests/node-python';
+import { HELPERS_DIR } from './install';
 
 let python: NodePython;
 
@@ -139,5 +140,46 @@ code_of('x = 1', '<cell 9>') is not last_run('<cell 9>')['code']
 		await python.runCell('x = 1', { filename: '<cell 11>' });
 		const record = python.call<{ instructions: number | null }>('lifecycle.runner', 'last_run_summary', ['<cell 11>']);
 		expect(record.instructions).toBeNull();
+	});
+});
+
+describe('recorders (widgets that watch the real run)', () => {
+	beforeAll(() => {
+		// A recorder like the stepper's, written for this test only: it notes the code object and the lines run.
+		python.py.FS.writeFile(
+			`${HELPERS_DIR}/probe_recorder.py`,
+			[
+				'import sys',
+				'events = []',
+				'def start(code, filename):',
+				'    events.append(("start", code.co_filename, filename))',
+				'    def tracer(frame, event, arg):',
+				'        if frame.f_code.co_filename == filename and event == "line":',
+				'            events.append(("line", frame.f_lineno))',
+				'        return tracer',
+				'    sys.settrace(tracer)',
+				'def stop():',
+				'    sys.settrace(None)',
+				'    events.append(("stop",))',
+			].join('\n')
+		);
+		python.py.runPython('import importlib; importlib.invalidate_caches()');
+	});
+
+	it('starts before the run with the compiled code and stops after it, even when the run raises', async () => {
+		const result = await python.runCell('a = 1\nb = 2\nraise ValueError(a + b)\n', {
+			filename: '<cell 12>',
+			recorder: 'probe_recorder',
+		});
+		expect(result.status).toBe('error');
+		const events = python.py.runPython('import lifecycle.probe_recorder as p; p.events').toJs() as unknown[][];
+		expect(events).toEqual([
+			['start', '<cell 12>', '<cell 12>'],
+			['line', 1],
+			['line', 2],
+			['line', 3],
+			['stop'],
+		]);
+		python.take();
 	});
 });

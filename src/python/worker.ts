@@ -137,10 +137,11 @@ async function run(request: Extract<Request, { type: 'run' }>): Promise<void> {
 			code: string,
 			filename: string,
 			shared: boolean,
-			instrument: boolean
+			instrument: boolean,
+			recorder: string | null
 		) => Promise<string>;
 		const raw = JSON.parse(
-			await runCell(request.code, request.filename, request.namespace === 'shared', request.instrument)
+			await runCell(request.code, request.filename, request.namespace === 'shared', request.instrument, request.recorder)
 		) as { status: RunResult['status']; error?: PythonErrorInfo; exitCode?: number | string | null };
 		output.flush();
 		const base = { durationMs: performance.now() - started, truncated: output.truncated };

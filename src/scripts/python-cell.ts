@@ -261,6 +261,7 @@ class PythonCell extends HTMLElement {
 				namespace: this.hasAttribute('data-shared') ? 'shared' : 'fresh',
 				filename,
 				instrument: widget?.instrument ?? false,
+				recorder: widget?.recorder ?? null,
 				...(timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
 			},
 			{

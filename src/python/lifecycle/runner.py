@@ -93,11 +93,25 @@ def _count_instructions():
     return stop
 
 
-async def run_cell(code, filename="<cell>", shared=False, instrument=False):
+def _recorder(name):
+    """The recorder module a widget asked for (`lifecycle.<name>`), or None."""
+    if not name:
+        return None
+    import importlib
+
+    return importlib.import_module(f"lifecycle.{name}")
+
+
+async def run_cell(code, filename="<cell>", shared=False, instrument=False, recorder=None):
     """Run `code` as a script; return {'status': 'ok' | 'error' | 'exit' | 'interrupted', ...}.
 
     With `instrument`, the run also counts the instructions executed and records the file-system calls made;
     `last_run(filename)` returns them afterwards.
+
+    With `recorder` (a module name in this package, e.g. "stepper"), the module's `start(code, filename)` is
+    called with the compiled code object just before the run, and its `stop()` just after, however the run
+    ends (error, Stop, time budget). Widgets that must watch the real run (a tracer, gc.callbacks) use this, so
+    the learner's Stop and time budget still apply while they record.
     """
     namespace = shared_namespace() if shared else _new_namespace()
     # Register the source so tracebacks quote the learner's lines (mtime None: never checked against a file).
@@ -105,6 +119,7 @@ async def run_cell(code, filename="<cell>", shared=False, instrument=False):
     record = {"source": code, "code": None, "instructions": None, "fs": None, "seconds": None}
     _runs[filename] = record
     stop_counting = None
+    stop_watching = None
     started = time.perf_counter()
     try:
         # dedent=False: run exactly the text the learner sees, so positions and errors match `python` itself.
@@ -112,6 +127,10 @@ async def run_cell(code, filename="<cell>", shared=False, instrument=False):
             code, return_mode="none", filename=filename, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dedent=False
         ).compile()
         record["code"] = runner.code
+        watcher = _recorder(recorder)
+        if watcher is not None:
+            watcher.start(runner.code, filename)
+            stop_watching = watcher.stop
         if instrument:
             fs_trace.start()
             stop_counting = _count_instructions()
@@ -124,6 +143,8 @@ async def run_cell(code, filename="<cell>", shared=False, instrument=False):
     except BaseException as exc:  # noqa: BLE001 - every exception is reported to the learner
         return {"status": "error", "error": describe_exception(exc)}
     finally:
+        if stop_watching is not None:
+            stop_watching()
         if stop_counting is not None:
             record["instructions"] = stop_counting()
             record["seconds"] = time.perf_counter() - started
@@ -148,9 +169,9 @@ def code_of(source, filename):
     return compile(source, filename, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
 
 
-async def run_cell_json(code, filename="<cell>", shared=False, instrument=False):
+async def run_cell_json(code, filename="<cell>", shared=False, instrument=False, recorder=None):
     """`run_cell` with the result as JSON text, so it crosses into JavaScript as a plain string."""
-    return json.dumps(await run_cell(code, filename, shared, instrument))
+    return json.dumps(await run_cell(code, filename, shared, instrument, recorder))
 
 
 def call_json(module, fn, args_json):

@@ -26,6 +26,12 @@ export interface WidgetContext {
 export interface Widget {
 	/** Run the cell with instruction counting and file-system tracing (trace mode). */
 	instrument?: boolean;
+	/**
+	 * A module of src/python/lifecycle/ whose `start(code, filename)` and `stop()` the runner calls around the
+	 * cell's run (e.g. "stepper" installs a tracer): for widgets that must watch the real run. Stop and the time
+	 * budget still apply. `update` then reads what it recorded with `python.call`.
+	 */
+	recorder?: string;
 	/** Draw the widget for the run that just finished. */
 	update(context: WidgetContext): Promise<void>;
 }
