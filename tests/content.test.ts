@@ -5,11 +5,13 @@
  * Cells run in fresh namespaces, as on the page, first in order and then in reverse order, because a learner
  * may run them in any order. "Predict the bytecode" snippets are compiled, not run (as on the page): each must
  * compile, name a code object (`in`) and a line that exist, and offer only real CPython 3.14 instruction names.
+ * Each code challenge's check must compile, and when the lesson gives a solution, the check must fail on the
+ * starter (or there is nothing to do) and pass on the solution (or nobody can pass).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scanSnippets, type ScannedSnippet } from '../src/lib/mdx-scan';
+import { scanChallenges, scanSnippets, type ScannedChallenge, type ScannedSnippet } from '../src/lib/mdx-scan';
 import { loadNodePython, type NodePython } from './node-python';
 
 const LESSONS = join(import.meta.dirname, '..', 'content', 'lessons');
@@ -57,6 +59,26 @@ function checkBytecodeQuestion(python: NodePython, snippet: ScannedSnippet): voi
 	expect(problems, `${where}: ${problems.join('; ')}`).toEqual([]);
 }
 
+interface Graded {
+	passed: boolean;
+	where?: string;
+	traceback?: string;
+}
+
+/** A <Challenge> must be passable and not passed already: lifecycle.challenge.grade, as the page runs it. */
+function checkChallenge(python: NodePython, challenge: ScannedChallenge): void {
+	const where = `Challenge "${challenge.id}" (line ${challenge.line})`;
+	const problem = python.call<string | null>('lifecycle.challenge', 'check_compiles', [challenge.check]);
+	expect(problem, `${where}: its check does not compile: ${problem}`).toBeNull();
+	if (challenge.solution === null) return;
+	const starter = python.call<Graded>('lifecycle.challenge', 'grade', [challenge.starter, challenge.check]);
+	python.take();
+	expect(starter.passed, `${where}: the check already passes on the starter code`).toBe(false);
+	const solved = python.call<Graded>('lifecycle.challenge', 'grade', [challenge.solution, challenge.check]);
+	python.take();
+	expect(solved.passed, `${where}: the check fails on the solution:\n${solved.traceback ?? ''}`).toBe(true);
+}
+
 it('finds lessons to check', () => {
 	expect(files.length).toBeGreaterThan(0);
 });
@@ -76,6 +98,13 @@ describe.each(files)('%s', (file) => {
 	it.each(snippets.map((s) => [`${s.kind} "${s.name}"`, s] as const))('runs %s', async (_, snippet) => {
 		await check(python, snippet);
 	});
+
+	const challenges = scanChallenges(readFileSync(join(LESSONS, file), 'utf8'));
+	if (challenges.length > 0) {
+		it.each(challenges.map((c) => [c.id, c] as const))('checks challenge "%s"', (_, challenge) => {
+			checkChallenge(python, challenge);
+		});
+	}
 
 	it('runs every snippet again in reverse order', async () => {
 		for (const snippet of [...snippets].reverse()) await check(python, snippet);

@@ -9,3 +9,4 @@ export { default as Aside } from './Aside.astro';
 export { default as PredictBytecode } from './PredictBytecode.astro';
 export { default as Order } from './Order.astro';
 export { default as Step } from './Step.astro';
+export { default as Challenge } from './Challenge.astro';

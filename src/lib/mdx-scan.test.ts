@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstPythonFence, scanQuestionIds, scanSnippets } from './mdx-scan';
+import { firstPythonFence, pythonFences, scanChallenges, scanQuestionIds, scanSnippets } from './mdx-scan';
 
 const lesson = `---
 title: T
@@ -104,5 +104,43 @@ describe('scanQuestionIds', () => {
 	it('reads props whose values hold `>` or look like other props', () => {
 		expect(scanQuestionIds('<Choice question="is a > b? id=wrong" id="right">')).toEqual(['right']);
 		expect(scanQuestionIds('<Order question=\'x => y\' id={"from-expression"}>')).toEqual(['from-expression']);
+	});
+});
+
+describe('scanChallenges', () => {
+	const challenge = (fences: string) => `<Quiz>\n<Challenge id="no-add" question="Q" explain="E">\n\n${fences}\n</Challenge>\n</Quiz>\n`;
+	const starter = '```python\ndef f():\n    return 6 * 7\n```\n\n';
+	const check = '```python check\nassert f() == 42, "f must return 42"\n```\n\n';
+	const solution = '```python solution\ndef f():\n    return 42\n```\n';
+
+	it('reads starter, check and solution by their metas', () => {
+		expect(scanChallenges(challenge(starter + check + solution))).toEqual([
+			{
+				id: 'no-add',
+				starter: 'def f():\n    return 6 * 7',
+				check: 'assert f() == 42, "f must return 42"',
+				solution: 'def f():\n    return 42',
+				line: 2,
+			},
+		]);
+	});
+	it('allows a challenge without a solution', () => {
+		expect(scanChallenges(challenge(starter + check))[0]?.solution).toBeNull();
+	});
+	it('fails loudly when the blocks are missing or out of order (the page tells them apart by order)', () => {
+		expect(() => scanChallenges(challenge(check + starter))).toThrow(/at line 2 needs ```python, ```python check/);
+		expect(() => scanChallenges(challenge(starter))).toThrow(/Found: ```python\./);
+	});
+	it('counts a challenge as a quiz question', () => {
+		expect(scanQuestionIds(challenge(starter + check))).toEqual(['no-add']);
+	});
+});
+
+describe('pythonFences', () => {
+	it('gives each fence its meta and its code, indentation removed', () => {
+		expect(pythonFences('  ```python check\n  assert x\n  ```\n```python\ny\n```\n')).toEqual([
+			{ meta: 'check', code: 'assert x' },
+			{ meta: '', code: 'y' },
+		]);
 	});
 });

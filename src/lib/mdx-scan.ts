@@ -31,7 +31,7 @@ export interface ScannedSnippet {
 }
 
 /** The quiz question components, whose `id` props are the lesson's questions. */
-export const QUESTION_TAGS = ['Choice', 'Predict', 'PredictBytecode', 'Order'] as const;
+export const QUESTION_TAGS = ['Choice', 'Predict', 'PredictBytecode', 'Order', 'Challenge'] as const;
 
 /** An opening tag's attributes: quoted values and {expressions} may hold `>`. */
 const ATTRIBUTES = String.raw`((?:[^>"'{]|"[^"]*"|'[^']*'|\{[^}]*\})*)`;
@@ -71,6 +71,62 @@ export function firstPythonFence(body: string): string | undefined {
 		.map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
 		.join('\n')
 		.replace(/\n$/, '');
+}
+
+/** Every ```python fence in `body`, in order: the words after `python` (the meta) and the code. */
+export function pythonFences(body: string): { meta: string; code: string }[] {
+	const fences: { meta: string; code: string }[] = [];
+	const pattern = /^([ \t]*)```python([^\n]*)\n([\s\S]*?)^\1```[ \t]*$/gm;
+	for (const match of body.matchAll(pattern)) {
+		const indent = match[1] ?? '';
+		const code = (match[3] ?? '')
+			.split('\n')
+			.map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
+			.join('\n')
+			.replace(/\n$/, '');
+		fences.push({ meta: (match[2] ?? '').trim(), code });
+	}
+	return fences;
+}
+
+/** A <Challenge>: its starter, check and (optional) solution, as the content test needs them. */
+export interface ScannedChallenge {
+	id: string;
+	starter: string;
+	check: string;
+	solution: string | null;
+	line: number;
+}
+
+/**
+ * Every <Challenge> of a lesson. The page tells its blocks apart by order (Shiki drops a fence's meta), so the
+ * metas are checked here, where they can be: ```python, then ```python check, then optionally ```python solution.
+ */
+export function scanChallenges(mdx: string): ScannedChallenge[] {
+	const challenges: ScannedChallenge[] = [];
+	const pattern = new RegExp(`<Challenge\\b${ATTRIBUTES}>([\\s\\S]*?)<\\/Challenge>`, 'g');
+	for (const match of mdx.matchAll(pattern)) {
+		const [, tag = '', body = ''] = match;
+		const line = lineOf(mdx, match.index);
+		const id = attribute(tag, 'id') ?? '(unnamed)';
+		const fences = pythonFences(body);
+		const metas = fences.map((fence) => fence.meta);
+		const expected = fences.length === 3 ? ['', 'check', 'solution'] : ['', 'check'];
+		if (metas.join('|') !== expected.join('|')) {
+			throw new Error(
+				`<Challenge id="${id}"> at line ${line} needs \`\`\`python, \`\`\`python check and optionally ` +
+					`\`\`\`python solution, in that order. Found: ${metas.map((m) => `\`\`\`python${m ? ' ' + m : ''}`).join(', ') || 'none'}.`
+			);
+		}
+		challenges.push({
+			id,
+			starter: fences[0]?.code ?? '',
+			check: fences[1]?.code ?? '',
+			solution: fences[2]?.code ?? null,
+			line,
+		});
+	}
+	return challenges;
 }
 
 /** Every runnable snippet in an MDX file, in order. */
