@@ -7,6 +7,7 @@ interface FrameSnapshot {
 	kind: 'module' | 'function' | 'generator' | 'coroutine';
 	line: number;
 	firstLine: number;
+	params: number;
 	locals: [string, string][];
 	hiddenLocals: number;
 }
@@ -61,7 +62,9 @@ print(result)
 
 describe('lifecycle.frames', () => {
 	it('records each line with the chain of frames, outermost first (JSON shape pinned)', async () => {
-		const recording = await record('x = 1\ndef double(v):\n    w = v * 2\n    return w\ny = double(x)\n');
+		const recording = await record(
+			'x = 1\ndef double(v):\n    w = v * 2\n    return w\ny = double(x)\n'
+		);
 		expect(Object.keys(recording).sort()).toEqual(
 			['filename', 'frames', 'maxDepth', 'maxSteps', 'steps', 'truncated'].sort()
 		);
@@ -89,6 +92,7 @@ describe('lifecycle.frames', () => {
 			kind: 'function',
 			line: 4,
 			firstLine: 2,
+			params: 1,
 			locals: [
 				['v', '1'],
 				['w', '2'],
@@ -119,7 +123,9 @@ describe('lifecycle.frames', () => {
 			[['n', '1']],
 		]);
 		expect(new Set(chain.map((frame) => frame.id)).size).toBe(5);
-		const returns = recording.steps.filter((step) => step.event === 'return').map((step) => step.value);
+		const returns = recording.steps
+			.filter((step) => step.event === 'return')
+			.map((step) => step.value);
 		expect(returns).toEqual(['1', '2', '6', '24', 'None']);
 	});
 
@@ -154,7 +160,9 @@ for n in count_up(2):
 	});
 
 	it('marks a frame left by an exception as unwound', async () => {
-		const recording = await record('def boom():\n    return 1 / 0\n\ntry:\n    boom()\nexcept ZeroDivisionError:\n    pass\n');
+		const recording = await record(
+			'def boom():\n    return 1 / 0\n\ntry:\n    boom()\nexcept ZeroDivisionError:\n    pass\n'
+		);
 		const exception = recording.steps.find((step) => step.event === 'exception') as Step;
 		expect(exception.exception).toBe('ZeroDivisionError: division by zero');
 		const unwound = recording.steps.find((step) => step.unwound) as Step;
@@ -163,10 +171,13 @@ for n in count_up(2):
 	});
 
 	it('stops recording at the step budget and says so, while the program runs on', async () => {
-		const result = await python.runCell('total = 0\nfor i in range(5000):\n    total += i\nprint(total)\n', {
-			filename: '<cell 2>',
-			recorder: 'frames',
-		});
+		const result = await python.runCell(
+			'total = 0\nfor i in range(5000):\n    total += i\nprint(total)\n',
+			{
+				filename: '<cell 2>',
+				recorder: 'frames',
+			}
+		);
 		expect(result.status).toBe('ok');
 		expect(python.take()).toBe('12497500\n');
 		const recording = python.call<Recording>('lifecycle.frames', 'result', ['<cell 2>']);

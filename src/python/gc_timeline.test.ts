@@ -73,7 +73,16 @@ describe('lifecycle.gc_timeline', () => {
 		expect(timeline.collections.length).toBeGreaterThanOrEqual(1);
 		const first = timeline.collections[0] as Collection;
 		expect(Object.keys(first).sort()).toEqual(
-			['collected', 'countBefore', 'durationMs', 'explicit', 'generation', 'index', 'startMs', 'uncollectable'].sort()
+			[
+				'collected',
+				'countBefore',
+				'durationMs',
+				'explicit',
+				'generation',
+				'index',
+				'startMs',
+				'uncollectable',
+			].sort()
 		);
 		expect(first.countBefore).toHaveLength(3);
 		expect(timeline.collections.map((c) => c.index)).toEqual(timeline.collections.map((_, i) => i));
@@ -82,7 +91,9 @@ describe('lifecycle.gc_timeline', () => {
 		// Pyodide's CPython 3.14.2 runs the incremental collector: automatic collections are generation 1.
 		expect(new Set(timeline.collections.map((c) => c.generation))).toEqual(new Set([1]));
 		expect(timeline.threshold).toEqual([2000, 10, 0]);
-		expect(timeline.totalCollected).toBe(timeline.collections.reduce((sum, c) => sum + c.collected, 0));
+		expect(timeline.totalCollected).toBe(
+			timeline.collections.reduce((sum, c) => sum + c.collected, 0)
+		);
 		const largest = timeline.collections[timeline.largest ?? -1] as Collection;
 		expect(largest.collected).toBe(Math.max(...timeline.collections.map((c) => c.collected)));
 		const starts = timeline.collections.map((c) => c.startMs);
@@ -105,15 +116,24 @@ print(freed)
 		expect(explicit.map((c) => c.generation)).toEqual([2, 0]);
 		expect(explicit[0]?.collected).toBeGreaterThanOrEqual(2);
 		// gc.collect is itself again once the run is over.
-		expect(python.py.runPython('import gc; type(gc.collect).__name__')).toBe('builtin_function_or_method');
-		expect(python.py.runPython('import gc; len([c for c in gc.callbacks if c.__module__ == "lifecycle.gc_timeline"])')).toBe(0);
+		expect(python.py.runPython('import gc; type(gc.collect).__name__')).toBe(
+			'builtin_function_or_method'
+		);
+		expect(
+			python.py.runPython(
+				'import gc; len([c for c in gc.callbacks if c.__module__ == "lifecycle.gc_timeline"])'
+			)
+		).toBe(0);
 	});
 
 	it('returns gc.collect’s own result to the program', async () => {
-		await python.runCell('import gc\nclass N: pass\nx = N(); x.me = x\ndel x\nprint(gc.collect())\n', {
-			filename: '<cell 4>',
-			recorder: 'gc_timeline',
-		});
+		await python.runCell(
+			'import gc\nclass N: pass\nx = N(); x.me = x\ndel x\nprint(gc.collect())\n',
+			{
+				filename: '<cell 4>',
+				recorder: 'gc_timeline',
+			}
+		);
 		expect(Number(python.take())).toBeGreaterThanOrEqual(1);
 	});
 
@@ -127,7 +147,10 @@ print(freed)
 	it('caps the stored collections and counts the rest', async () => {
 		python.py.runPython('import lifecycle.gc_timeline as t; t.MAX_EVENTS = 3');
 		try {
-			const timeline = await record('import gc\nfor _ in range(5):\n    gc.collect(0)\n', '<cell 6>');
+			const timeline = await record(
+				'import gc\nfor _ in range(5):\n    gc.collect(0)\n',
+				'<cell 6>'
+			);
 			expect(timeline.collections).toHaveLength(3);
 			expect(timeline.dropped).toBe(2);
 		} finally {

@@ -118,6 +118,13 @@ def _kind(code):
     return "function"
 
 
+def _parameter_count(code):
+    """How many of the first locals are the function's parameters (f_locals lists them first, in order)."""
+    count = code.co_argcount + code.co_kwonlyargcount
+    count += bool(code.co_flags & 0x04) + bool(code.co_flags & 0x08)  # *args, **kwargs
+    return count
+
+
 def _locals_of(frame, kind):
     """(name, safe repr) pairs, at most MAX_LOCALS, and how many were left out. At module level the locals are the
     module's globals: dunder names and the modules the cell imported are not the learner's variables."""
@@ -175,6 +182,7 @@ class _Recording:
                     "kind": kind,
                     "line": frame.f_lineno,
                     "firstLine": code.co_firstlineno,
+                    "params": _parameter_count(code),
                     "locals": shown,
                     "hiddenLocals": hidden,
                 }
@@ -298,6 +306,6 @@ def stop():
 def result(filename):
     """What the last recorded run of `filename` did (None if it was not recorded):
     {filename, steps: [{event, line, chain: [frame index, …], depth, skipped?, value?, unwound?, exception?}],
-     frames: [{id, name, kind, line, firstLine, locals: [[name, repr], …], hiddenLocals}], truncated: None |
+     frames: [{id, name, kind, line, firstLine, params, locals: [[name, repr], …], hiddenLocals}], truncated: None |
      'steps' | 'size', maxSteps, maxDepth}."""
     return _records.get(filename)
