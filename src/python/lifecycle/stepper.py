@@ -256,6 +256,7 @@ class FrameModel:
         self.pending = None  # (step dict, dis.Instruction): the instruction that just started in this frame
         self.raised = None  # the exception raised while the pending instruction ran
         self.callee_value = None  # what a cell function called by the pending CALL returned
+        self.cleared = (False, None)  # what LOAD_FAST_AND_CLEAR's variable held before it ran
         self.iterators = {}  # id(iterator Value) -> the model's own iterator over the same builtin data
 
 
@@ -382,6 +383,9 @@ def _on_instruction(code, offset):
     index = rec.index_of[id(code)]
     ins = rec.instructions[index].get(offset)
     step = _new_step(rec, frame, code, offset, ins.opname if ins else "?")
+    if ins is not None and ins.opname == "LOAD_FAST_AND_CLEAR":
+        # The variable is cleared by the instruction: keep what it held before.
+        model.cleared = _lookup_local(frame, ins.argval)
     model.pending = (step, ins)
 
 
@@ -487,6 +491,8 @@ def _check_store(frame, name, value, found):
     """Compare the stored model value with the real variable after the store; a pending value learns it."""
     present, real = found
     if not present:
+        if value.text == NULL:
+            return None  # storing NULL leaves the variable unbound (the end of an inlined comprehension)
         return f"the model stored {value.show()} in {name}, but the real {name} is unbound"
     if value.pending:
         value.resolve(real)
@@ -544,10 +550,9 @@ def stack_model(rec, model, frame, ins, next_offset, returned):
         stack.append(value)
         return [f"{op} pushed the value of {ins.argval}: ", value, "."], None
     if op == "LOAD_FAST_AND_CLEAR":
-        present, real = _lookup_local(frame, ins.argval)
-        # After the instruction the variable is cleared; what it held before is not visible any more.
+        present, real = model.cleared
         value = Value(real) if present else _null()
-        stack.append(value if present else _null())
+        stack.append(value)
         return [f"{op} pushed the old value of {ins.argval} (or NULL) and cleared the variable."], None
     if op in ("LOAD_FAST_LOAD_FAST", "LOAD_FAST_BORROW_LOAD_FAST_BORROW"):
         first, second = ins.argval
@@ -607,7 +612,7 @@ def stack_model(rec, model, frame, ins, next_offset, returned):
         return [f"{op} popped ", value, f" into {store}, then pushed {load} (", loaded, ")."], None
     if op == "STORE_FAST_STORE_FAST":
         first, second = ins.argval
-        top, below = _pop(model)[::-1]
+        below, top = _pop(model, 2)
         for name, value in ((first, top), (second, below)):
             problem = _check_store(frame, name, value, _lookup_local(frame, name))
             if problem:
@@ -774,6 +779,15 @@ def stack_model(rec, model, frame, ins, next_offset, returned):
         stack.extend(reversed(items))
         return ["UNPACK_SEQUENCE popped ", sequence, f" and pushed its {ins.arg} items, the first on top."], None
 
+    if op == "IMPORT_NAME":
+        level, fromlist = _pop(model, 2)
+        module = _pending()
+        stack.append(module)
+        return [f"IMPORT_NAME popped ", level, " and ", fromlist, f" and pushed the module {ins.argval}: ", module, "."], None
+    if op == "IMPORT_FROM":
+        value = _pending()
+        stack.append(value)
+        return [f"IMPORT_FROM pushed {ins.argval} from the module below it: ", value, "."], None
     if op == "MAKE_FUNCTION":
         (code,) = _pop(model)
         name = code.obj.co_qualname if code.known and type(code.obj) is types.CodeType else "?"
