@@ -95,7 +95,7 @@ describe('lifecycle.stepper recorder', () => {
 				'def f(xs, d):\n    s = 0\n    for x in xs:\n        if x > 1 and x in d:\n            s += d[x] * -x\n' +
 				'        elif not x:\n            s -= 1\n    return s\n\nprint(f([0, 1, 2, 3], {2: 5}))\n',
 			opnames: ['GET_ITER', 'FOR_ITER', 'POP_ITER', 'COMPARE_OP', 'POP_JUMP_IF_FALSE',
-				'NOT_TAKEN', 'JUMP_BACKWARD', 'CONTAINS_OP', 'BINARY_OP', 'UNARY_NEGATIVE', 'TO_BOOL', 'UNARY_NOT',
+				'NOT_TAKEN', 'JUMP_BACKWARD', 'CONTAINS_OP', 'BINARY_OP', 'UNARY_NEGATIVE', 'TO_BOOL',
 				'LOAD_FAST_BORROW_LOAD_FAST_BORROW', 'STORE_FAST', 'RETURN_VALUE'],
 			output: '-11\n',
 		},
@@ -111,9 +111,9 @@ describe('lifecycle.stepper recorder', () => {
 		'division, floor division, modulo, list literals, unpacking, copy': {
 			code:
 				'def h(n):\n    q, r = divmod(n, 7)\n    xs = [n / 4, n // 4, n % 4, n - 1, *[q, r]]\n' +
-				'    xs[0] = 0\n    k = n if n > 3 else -n\n    return xs, k, n is None\n\nprint(h(30))\n',
-			opnames: ['UNPACK_SEQUENCE', 'LIST_EXTEND', 'STORE_SUBSCR', 'IS_OP'],
-			output: '([0, 7, 2, 29, 4, 2], 30, False)\n',
+				'    xs[0] = 0\n    k = n if n > 3 else -n\n    return xs, k, n is None, not k\n\nprint(h(30))\n',
+			opnames: ['UNPACK_SEQUENCE', 'LIST_EXTEND', 'STORE_SUBSCR', 'IS_OP', 'UNARY_NOT'],
+			output: '([0, 7, 2, 29, 4, 2], 30, False, False)\n',
 		},
 		'module-level names and a recursive function': {
 			code: 'def fact(n):\n    if n <= 1:\n        return 1\n    return n * fact(n - 1)\n\nresult = fact(4)\nprint(result)\n',
