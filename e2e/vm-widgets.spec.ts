@@ -127,7 +127,7 @@ test.describe('frames', () => {
 		);
 
 		// The last step: the module's frame ends; the output is the program's.
-		await panel.getByRole('button', { name: 'Last ⏭' }).click();
+		await panel.getByRole('button', { name: 'Last', exact: true }).click();
 		await expect(narration).toHaveText(/^The module's code ends at line 6/);
 		await expect(panel.getByRole('button', { name: 'Step ▶' })).toHaveAttribute(
 			'aria-disabled',

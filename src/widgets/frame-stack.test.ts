@@ -68,10 +68,10 @@ describe('frame-stack render', () => {
 		expect(root.querySelectorAll('.fs-source li')).toHaveLength(6);
 		expect(root.querySelector('li[aria-current="step"]')?.getAttribute('data-line')).toBe('6');
 		expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toEqual([
-			'⏮ First',
+			'First',
 			'◀ Step back',
 			'Step ▶',
-			'Last ⏭',
+			'Last',
 		]);
 		expect(root.querySelector('button[data-action="back"]')?.getAttribute('aria-disabled')).toBe(
 			'true'

@@ -307,10 +307,10 @@ export function render(
 		'div',
 		{ class: 'fs-controls', role: 'group', 'aria-label': 'Step through the frames' },
 		[
-			button(document, 'first', '⏮ First'),
+			button(document, 'first', 'First'),
 			button(document, 'back', '◀ Step back'),
 			button(document, 'forward', 'Step ▶'),
-			button(document, 'last', 'Last ⏭'),
+			button(document, 'last', 'Last'),
 			el(document, 'span', { class: 'fs-counter', 'data-step-counter': '' }),
 		]
 	);

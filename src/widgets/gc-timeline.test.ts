@@ -62,15 +62,18 @@ describe('gc-timeline render', () => {
 		expect([...(rows[2]?.children ?? [])].map((c) => c.textContent)).toEqual([
 			'3',
 			'20.0 ms',
-			'1: young objects and one increment of the old',
+			'1',
 			'0.25 ms',
 			'34,010',
 			'0',
 			'the interpreter',
-			'2001, 0, 0',
+			'(2001, 0, 0)',
 		]);
 		expect(rows[3]?.textContent).toContain('gc.collect()');
 		expect(root.querySelector('.gct-chart')?.getAttribute('role')).toBe('img');
+		expect(root.querySelector('.gct-generations')?.textContent).toContain(
+			'1 = young objects and one increment of the old'
+		);
 	});
 
 	it('summarises: N collections; M objects collected; largest in generation G', () => {

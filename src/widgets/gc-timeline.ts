@@ -139,7 +139,8 @@ function renderChart(timeline: Timeline, { document }: Build): HTMLElement {
 	});
 	const axis = el(document, 'div', { class: 'gct-axis' }, [
 		el(document, 'span', {}, ['0 ms']),
-		el(document, 'span', {}, [`time since the run began → ${formatMs(span)}`]),
+		el(document, 'span', {}, ['time since the run began →']),
+		el(document, 'span', {}, [formatMs(span)]),
 	]);
 	// The table below carries every number; the drawing is its picture.
 	return el(
@@ -167,6 +168,15 @@ function renderLegend({ document }: Build): HTMLElement {
 	]);
 }
 
+/** What the generations mean here: Pyodide's CPython 3.14.2 has the incremental collector of 3.14.0-3.14.4. */
+function renderGenerations({ document }: Build): HTMLElement {
+	return el(document, 'p', { class: 'gct-generations' }, [
+		'Generations in this Python (3.14.2, whose collector is incremental): ',
+		[0, 1, 2].map((g) => `${g} = ${generationMeaning(g)}`).join('; '),
+		'. Automatic collections report 1; gc.collect() with no argument reports 2.',
+	]);
+}
+
 export function renderTable(timeline: Timeline, { document }: Build): HTMLElement {
 	const header = el(
 		document,
@@ -180,7 +190,7 @@ export function renderTable(timeline: Timeline, { document }: Build): HTMLElemen
 			'Collected',
 			'Uncollectable',
 			'Started by',
-			'Counts before (gen 0, 1, 2)',
+			'gc.get_count() before',
 		].map((text) => el(document, 'th', { scope: 'col' }, [text]))
 	);
 	const shown = timeline.collections.slice(0, TABLE_ROWS);
@@ -188,16 +198,16 @@ export function renderTable(timeline: Timeline, { document }: Build): HTMLElemen
 		el(document, 'tr', { 'data-collection-row': String(c.index) }, [
 			el(document, 'th', { scope: 'row' }, [String(c.index + 1)]),
 			el(document, 'td', { 'data-label': 'Starts at' }, [formatMs(c.startMs)]),
-			el(document, 'td', { 'data-label': 'Generation' }, [
-				`${c.generation}: ${generationMeaning(c.generation)}`,
-			]),
+			el(document, 'td', { 'data-label': 'Generation' }, [String(c.generation)]),
 			el(document, 'td', { 'data-label': 'Took' }, [formatMs(c.durationMs)]),
 			el(document, 'td', { 'data-label': 'Collected' }, [c.collected.toLocaleString('en')]),
 			el(document, 'td', { 'data-label': 'Uncollectable' }, [c.uncollectable.toLocaleString('en')]),
 			el(document, 'td', { 'data-label': 'Started by' }, [
 				c.explicit ? 'gc.collect()' : 'the interpreter',
 			]),
-			el(document, 'td', { 'data-label': 'Counts before' }, [c.countBefore.join(', ')]),
+			el(document, 'td', { 'data-label': 'gc.get_count() before' }, [
+				`(${c.countBefore.join(', ')})`,
+			]),
 		])
 	);
 	const table = el(document, 'table', { class: 'gct-table' }, [
@@ -235,6 +245,7 @@ export function render(timeline: Timeline, { document }: Build): HTMLElement {
 		root.append(
 			renderChart(timeline, { document }),
 			renderLegend({ document }),
+			renderGenerations({ document }),
 			renderTable(timeline, { document })
 		);
 		if (timeline.dropped > 0)
