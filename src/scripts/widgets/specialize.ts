@@ -130,9 +130,12 @@ const widget: Widget = {
 			});
 			view.querySelector('[data-spec-time]')?.addEventListener('click', () => void act('time', '[data-spec-time]'));
 			view.querySelector('[data-spec-function]')?.addEventListener('change', (event) => {
-				state.selected = Number((event.target as HTMLSelectElement).value);
+				const picked = Number((event.target as HTMLSelectElement).value);
+				if (picked === state.selected) return;
+				// Another function takes other arguments: offer ints for its parameters.
+				state.selected = picked;
 				const field = view.querySelector<HTMLInputElement>('[data-spec-args]');
-				if (field) field.value = defaultArgs(state.explored, state.selected);
+				if (field) field.value = defaultArgs(state.explored, picked);
 			});
 			for (const button of view.querySelectorAll<HTMLButtonElement>('[data-spec-preset]')) {
 				button.addEventListener('click', () => {
