@@ -68,6 +68,17 @@ describe('stepper view', () => {
 		expect(first.outerHTML).toMatchSnapshot();
 	});
 
+	it('names a frame with no source line (an exception handler) without printing null', () => {
+		const source = renderSource(SOURCE, { document, label: 'Source' });
+		const recording: StepperRecording = {
+			...RECORDING,
+			steps: [{ ...RECORDING.steps[0]!, frames: [{ name: 'inner', line: null, code: 1 }] }],
+		};
+		const root = render(recording, { document, source });
+		showStep(root, recording, 0, { document });
+		expect(root.querySelector('[data-frames] li')?.textContent).toBe('inner (no source line) (running)');
+	});
+
 	it('offers the lines the run reached for Run to line', () => {
 		expect(reachedLines(RECORDING)).toEqual([2, 4]);
 		const { root } = draw(0);

@@ -27,7 +27,8 @@ export interface StepperStep {
 	offset: number;
 	opname: string;
 	line: number;
-	frames: { name: string; line: number; code: number }[];
+	/** `line` is null for compiler-made code with no source line (an exception handler's PUSH_EXC_INFO). */
+	frames: { name: string; line: number | null; code: number }[];
 	locals: [string, string][] | null;
 	stack: string[] | null;
 	narration: string | null;
@@ -268,7 +269,9 @@ export function showStep(
 			const li = element(document, 'li', i === 0 ? 'st-frame st-frame-current' : 'st-frame');
 			li.append(
 				element(document, 'code', 'st-frame-name', frame.name),
-				document.createTextNode(` line ${frame.line}${i === 0 ? ' (running)' : ''}`)
+				document.createTextNode(
+					`${frame.line === null ? ' (no source line)' : ` line ${frame.line}`}${i === 0 ? ' (running)' : ''}`
+				)
 			);
 			return li;
 		})
