@@ -14,9 +14,13 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']
 const PYTHON = { timeout: 60_000 };
 const LESSONS = join(import.meta.dirname, '..', 'content', 'lessons');
 
-/** The first challenge with a solution, and its lesson's URL (slug = file name without its number). */
+/** The specialization lesson, whose challenges this kind was made for, is tried first. */
+const PREFERRED = 'specialization-and-jit';
+
+/** A challenge with a solution, and its lesson's URL (slug = file name without its number). */
 function challengeWithSolution(): { path: string; challenge: ScannedChallenge } {
-	for (const file of readdirSync(LESSONS).filter((name) => name.endsWith('.mdx') && !name.startsWith('_')).sort()) {
+	const files = readdirSync(LESSONS).filter((name) => name.endsWith('.mdx') && !name.startsWith('_')).sort();
+	for (const file of [...files.filter((name) => name.includes(PREFERRED)), ...files]) {
 		const challenge = scanChallenges(readFileSync(join(LESSONS, file), 'utf8')).find((c) => c.solution !== null);
 		if (challenge) return { path: `/lessons/${file.replace(/^\d+-/, '').replace(/\.mdx$/, '')}/`, challenge };
 	}

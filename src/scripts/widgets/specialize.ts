@@ -60,6 +60,7 @@ const widget: Widget = {
 		const view = document.createElement('div');
 		panel.replaceChildren(view, status);
 
+
 		const explore = () => python.call<Explored>('lifecycle.specialize', 'explore', [filename, code]);
 		const first = await explore();
 		const firstAlive = first.functions.find((fn) => fn.alive)?.index ?? 0;
@@ -75,7 +76,11 @@ const widget: Widget = {
 		let busy = false;
 
 		const draw = (focus?: string) => {
-			view.replaceChildren(render(state, { document }));
+			const drawn = render(state, { document });
+			// The one status region moves into each drawing, right under the controls it reports on (kept, not
+			// recreated, so screen readers keep announcing it).
+			(drawn.querySelector('[data-spec-form]') ?? drawn.firstElementChild)?.after(status);
+			view.replaceChildren(drawn);
 			wire();
 			if (focus) view.querySelector<HTMLElement>(focus)?.focus();
 		};
