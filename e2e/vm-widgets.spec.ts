@@ -74,6 +74,14 @@ async function sidewaysOverflow(page: Page): Promise<number> {
 	);
 }
 
+/** How far the widget's own parts reach past the window's right edge (a clipped box hides text without scrolling). */
+async function widestPart(panel: Locator): Promise<number> {
+	return panel.evaluate((root) => {
+		const parts = [...root.querySelectorAll(':scope > * > *')];
+		return Math.max(...parts.map((part) => part.getBoundingClientRect().right)) - window.innerWidth;
+	});
+}
+
 test.describe('frames', () => {
 	test('steps an edited recursive program forward and back, one frame per call', async ({
 		page,
@@ -167,6 +175,7 @@ test.describe('frames', () => {
 		await page.setViewportSize({ width: 375, height: 800 });
 		await expect(panel.locator('[data-frame]').first()).toBeVisible();
 		expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+		expect(await widestPart(panel)).toBeLessThanOrEqual(0);
 	});
 });
 
@@ -216,5 +225,6 @@ test.describe('gc-timeline', () => {
 		await page.setViewportSize({ width: 375, height: 800 });
 		await expect(panel.locator('table')).toBeVisible();
 		expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+		expect(await widestPart(panel)).toBeLessThanOrEqual(0);
 	});
 });
