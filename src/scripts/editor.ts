@@ -32,6 +32,14 @@ const theme = EditorView.theme({
 	'&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
 		backgroundColor: 'var(--code-selection) !important',
 	},
+	// CodeMirror's default bracket-match colours fail WCAG contrast on our backgrounds: an outline marks the pair
+	// instead, and the text keeps its own colour.
+	'&.cm-focused .cm-matchingBracket, &.cm-focused .cm-nonmatchingBracket': {
+		backgroundColor: 'transparent',
+		color: 'inherit',
+		outline: '1px solid var(--text-soft)',
+	},
+	'&.cm-focused .cm-nonmatchingBracket': { outline: '1px dashed var(--bad)' },
 });
 
 /** Token colours from CSS custom properties, so the editor follows the light and dark themes like Shiki's code. */
