@@ -205,6 +205,34 @@ done = True
 		expect(locals['numbers']).toBe('[0, 1, 2, 3, 4, 5, 6, 7, …]');
 	});
 
+	it('cuts a very deep chain in the middle and says how many frames are left out', async () => {
+		const recording = await record(
+			'def down(n):\n    if n:\n        down(n - 1)\n\ndown(60)\n',
+			'<cell 7>'
+		);
+		expect(recording.maxDepth).toBe(62);
+		const deepest = recording.steps.find((step) => step.depth === 62) as Step;
+		expect(deepest.skipped).toBe(22);
+		const chain = chainOf(recording, deepest);
+		expect(chain).toHaveLength(40);
+		expect(chain.slice(0, 4).map((frame) => frame.locals[0]?.[1])).toEqual([
+			'<function down>',
+			'60',
+			'59',
+			'58',
+		]);
+		expect(chain.at(-1)?.locals).toEqual([['n', '0']]);
+	});
+
+	it('treats a cell with top-level await as the module', async () => {
+		const recording = await record('import asyncio\nawait asyncio.sleep(0)\nx = 1\n', '<cell 8>');
+		const last = recording.steps.at(-1) as Step;
+		const module = chainOf(recording, last)[0] as FrameSnapshot;
+		expect(module.kind).toBe('module');
+		expect(module.name).toBe('<module>');
+		expect(module.locals).toEqual([['x', '1']]);
+	});
+
 	it('stops tracing when the run ends, also after an error', async () => {
 		const result = await python.runCell('def f():\n    raise ValueError("no")\nf()\n', {
 			filename: '<cell 3>',

@@ -109,12 +109,13 @@ def _container_repr(value, depth):
 
 
 def _kind(code):
+    # First: a cell with top-level await compiles its module code as a coroutine, but it is still the module.
+    if code.co_name == "<module>":
+        return "module"
     if code.co_flags & CO_GENERATOR:
         return "generator"
     if code.co_flags & (CO_COROUTINE | CO_ASYNC_GENERATOR):
         return "coroutine"
-    if code.co_name == "<module>":
-        return "module"
     return "function"
 
 
