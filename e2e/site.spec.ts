@@ -1,5 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { slugFromFile } from '../src/lib/lessons';
 import { cellOf, expectState, lessonPaths, run } from './helpers';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
@@ -10,23 +13,37 @@ async function axe(page: Page): Promise<void> {
 	expect(found).toEqual([]);
 }
 
-async function allPages(page: Page): Promise<string[]> {
-	return ['/', ...(await lessonPaths(page)), '/playground/', '/progress/', '/no-such-page/'];
-}
+/**
+ * Every lesson, from the content folder (files starting with `_` are drafts and not built). One test per page
+ * keeps each within its timeout as the course grows, and names the page that fails.
+ */
+const LESSONS = readdirSync(join(import.meta.dirname, '..', 'content', 'lessons'))
+	.filter((name) => name.endsWith('.mdx') && !name.startsWith('_'))
+	.sort()
+	.map((name) => `/lessons/${slugFromFile(name)}/`);
+const PAGES = ['/', ...LESSONS, '/playground/', '/progress/', '/no-such-page/'];
 
-test.describe('every page', () => {
-	test('has no axe violations, in light and dark themes', async ({ page }) => {
-		for (const path of await allPages(page)) {
+test('the home page links to every lesson', async ({ page }) => {
+	expect((await lessonPaths(page)).sort()).toEqual([...LESSONS].sort());
+});
+
+test.describe('every page has no axe violations, in light and dark themes', () => {
+	for (const path of PAGES) {
+		test(path, async ({ page }) => {
 			for (const scheme of ['light', 'dark'] as const) {
 				await page.emulateMedia({ colorScheme: scheme });
 				await page.goto(path);
 				await axe(page);
 			}
-		}
-	});
+		});
+	}
+});
 
-	test('has no axe violations after its cells have run and a quiz was answered', async ({ page }) => {
-		for (const path of [...(await lessonPaths(page)), '/playground/']) {
+test.describe('every page has no axe violations after its cells have run and a quiz was answered', () => {
+	for (const path of [...LESSONS, '/playground/']) {
+		test(path, async ({ page }) => {
+			// Every cell of a lesson runs, one after another: long lessons need more than the default minute.
+			test.setTimeout(180_000);
 			await page.goto(path);
 			const cells = page.locator('python-cell[data-cell]');
 			for (let i = 0; i < (await cells.count()); i++) {
@@ -40,9 +57,11 @@ test.describe('every page', () => {
 				await expect(choice).not.toHaveAttribute('data-result', 'unanswered');
 			}
 			await axe(page);
-		}
-	});
+		});
+	}
+});
 
+test.describe('every page', () => {
 	test('makes no request to any other origin', async ({ page, baseURL }) => {
 		const origin = new URL(baseURL ?? '').origin;
 		const foreign: string[] = [];
@@ -50,7 +69,7 @@ test.describe('every page', () => {
 			const url = new URL(request.url());
 			if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) foreign.push(request.url());
 		});
-		for (const path of await allPages(page)) await page.goto(path);
+		for (const path of PAGES) await page.goto(path);
 		const [lesson] = await lessonPaths(page);
 		await page.goto(lesson ?? '/playground/');
 		await run(cellOf(page));
