@@ -7,6 +7,7 @@
  * Data comes from `lifecycle.bytecode.explore` and `lifecycle.bytecode.explain` (src/python/lifecycle/bytecode.py).
  */
 import type { SourceSpan } from './source-view';
+import { el, type Child } from './dom';
 
 export interface Instruction {
 	offset: number;
@@ -61,21 +62,6 @@ export interface ViewOptions {
 
 interface Build {
 	document: Document;
-}
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-	document: Document,
-	tag: K,
-	attributes: Record<string, string> = {},
-	children: Child[] = []
-): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-	for (const child of children)
-		if (child !== null && child !== undefined && child !== false) node.append(child);
-	return node;
 }
 
 /** What a code object is, in words, for captions: "function scale, line 2". */

@@ -6,6 +6,7 @@
  * Data: lifecycle.compiler.code_objects (src/python/lifecycle/compiler.py).
  */
 import { renderSource, type SourceSpan } from './source-view';
+import { el } from './dom';
 
 export interface CodeObjectInfo {
 	co_name: string;
@@ -63,20 +64,6 @@ export const FIELD_MEANINGS: Record<string, string> = {
 	co_positions: 'For each code unit: (line, end line, column, end column) of the source it came from.',
 	co_exceptiontable: 'Where to jump when an exception is raised in a range of offsets ("zero-cost" try).',
 };
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-	document: Document,
-	tag: K,
-	attrs: Record<string, string> = {},
-	...children: Child[]
-): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-	for (const child of children) if (child) node.append(child);
-	return node;
-}
 
 function tuple(items: readonly string[]): string {
 	if (items.length === 1) return `(${items[0]},)`;

@@ -6,6 +6,7 @@
  * Data: lifecycle.compiler.folding (src/python/lifecycle/compiler.py).
  */
 import { renderSource, type SourceSpan } from './source-view';
+import { el } from './dom';
 
 export interface FoldInstruction {
 	offset: number;
@@ -52,20 +53,6 @@ export interface FoldingData {
 	folds?: Fold[];
 	removals?: { asserts: number[]; docstrings: number[]; debug: number[] };
 	error?: string;
-}
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-	document: Document,
-	tag: K,
-	attrs: Record<string, string> = {},
-	...children: Child[]
-): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-	for (const child of children) if (child) node.append(child);
-	return node;
 }
 
 /** "lines 3 and 7", "line 4" */

@@ -7,6 +7,7 @@
  * Data comes from `lifecycle.frames.result` (src/python/lifecycle/frames.py): steps refer to frame snapshots by
  * index, outermost first, so a deep recursion does not repeat its outer frames at every step.
  */
+import { el, type Child } from './dom';
 
 export interface FrameSnapshot {
 	/** Stable while the frame lives; a generator's frame keeps its number between resumes. */
@@ -47,21 +48,6 @@ export interface FrameRecording {
 
 interface Build {
 	document: Document;
-}
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-	document: Document,
-	tag: K,
-	attributes: Record<string, string> = {},
-	children: Child[] = []
-): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-	for (const child of children)
-		if (child !== null && child !== undefined && child !== false) node.append(child);
-	return node;
 }
 
 /** The frames of a step, outermost first. */

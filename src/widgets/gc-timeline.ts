@@ -6,6 +6,7 @@
  *
  * Data comes from `lifecycle.gc_timeline.result` (src/python/lifecycle/gc_timeline.py).
  */
+import { el } from './dom';
 
 export interface Collection {
 	index: number;
@@ -37,23 +38,8 @@ interface Build {
 	document: Document;
 }
 
-type Child = Node | string | null | undefined | false;
-
 /** Rows drawn in the table; the marks show every stored collection. */
 export const TABLE_ROWS = 300;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-	document: Document,
-	tag: K,
-	attributes: Record<string, string> = {},
-	children: Child[] = []
-): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-	for (const child of children)
-		if (child !== null && child !== undefined && child !== false) node.append(child);
-	return node;
-}
 
 function plural(count: number, one: string, many = `${one}s`): string {
 	return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;

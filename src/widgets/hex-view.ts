@@ -8,6 +8,7 @@
  * 4-7 flags (bit 0 hash-based, bit 1 check_source), 8-15 either source mtime (8-11) and size (12-15), or the
  * 8-byte source hash.
  */
+import { el } from './dom';
 
 export interface HexField {
 	name: string;
@@ -45,20 +46,6 @@ export interface PycData {
 
 /** Rows drawn at most; a bigger file says how much is left out. */
 export const MAX_ROWS = 1024;
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-	document: Document,
-	tag: K,
-	attrs: Record<string, string> = {},
-	...children: Child[]
-): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-	for (const child of children) if (child) node.append(child);
-	return node;
-}
 
 /** Bytes from a hex string without separators ("2b0e0d0a…"). */
 export function bytesOf(hex: string): number[] {

@@ -4,6 +4,7 @@
  *
  * Data: lifecycle.pyc.cache_bench (src/python/lifecycle/pyc.py).
  */
+import { el } from './dom';
 
 export interface Timing {
 	name: string;
@@ -28,20 +29,6 @@ export interface BenchData {
 	sameBytecode?: boolean;
 	output?: string;
 	error?: string;
-}
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-	document: Document,
-	tag: K,
-	attrs: Record<string, string> = {},
-	...children: Child[]
-): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-	for (const child of children) if (child) node.append(child);
-	return node;
 }
 
 /** A duration with a unit that keeps 3 significant digits: "7.42 ms", "108 µs", "1.20 s". */

@@ -9,6 +9,7 @@
  */
 import { renderSource } from './source-view';
 import { renderSyntaxProblem, type SyntaxProblem } from './token-stream';
+import { element } from './dom';
 
 export interface Scope {
 	name: string;
@@ -49,13 +50,6 @@ export const FLAG_MEANINGS: Record<string, string> = {
 	comp_iter: 'the loop variable of a comprehension.',
 	comp_cell: 'a loop variable of an inlined comprehension that a closure captures (a cell).',
 };
-
-function element<K extends keyof HTMLElementTagNameMap>(document: Document, tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-	const made = document.createElement(tag);
-	if (className) made.className = className;
-	if (text !== undefined) made.textContent = text;
-	return made;
-}
 
 function code(document: Document, text: string): HTMLElement {
 	return element(document, 'code', '', text);

@@ -7,6 +7,7 @@
  * Data: lifecycle.specialize (src/python/lifecycle/specialize.py). Pure: DOM built with text nodes only.
  */
 import { formatRatio, formatSeconds } from './ratio-bars';
+import { el } from './dom';
 
 export interface SpecRow {
 	offset: number;
@@ -64,20 +65,6 @@ export interface Change {
 	offset: number;
 	from: string;
 	to: string;
-}
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-	document: Document,
-	tag: K,
-	attrs: Record<string, string> = {},
-	...children: Child[]
-): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-	for (const child of children) if (child) node.append(child);
-	return node;
 }
 
 /** Instructions whose name differs from the previous listing of the same function (matched by offset). */

@@ -5,6 +5,7 @@
  * and the counter. Text nodes only. Data: lifecycle/stepper.py `result`.
  */
 import type { SourceSpan } from './source-view';
+import { element } from './dom';
 
 export interface StepperInstruction {
 	offset: number;
@@ -42,18 +43,6 @@ export interface StepperRecording {
 	monitored: boolean;
 	codes: StepperCode[];
 	steps: StepperStep[];
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-	document: Document,
-	tag: K,
-	className?: string,
-	text?: string
-): HTMLElementTagNameMap[K] {
-	const node = document.createElement(tag);
-	if (className) node.className = className;
-	if (text !== undefined) node.textContent = text;
-	return node;
 }
 
 function button(document: Document, text: string, action: string): HTMLButtonElement {

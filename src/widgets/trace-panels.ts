@@ -4,6 +4,7 @@
  * Pure rendering from data, text nodes only. Each panel carries `data-stage`, which the map uses to light up the
  * matching node (src/scripts/widgets/trace.ts wires that).
  */
+import { el, type Child } from './dom';
 
 export const STAGE_NAMES = ['tokens', 'ast', 'bytecode', 'pyc', 'run', 'os'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -167,16 +168,6 @@ const TOOLS: Record<StageName, string> = {
 	run: 'the evaluation loop, counted with sys.monitoring',
 	os: 'the Emscripten file system',
 };
-
-type Child = Node | string;
-
-/** A tiny element builder: text children only become text nodes. */
-function el(document: Document, tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
-	const element = document.createElement(tag);
-	for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
-	element.append(...children);
-	return element;
-}
 
 /** Milliseconds from seconds, with the precision a browser clock can give. */
 export function formatTime(seconds: number | null | undefined): string {
