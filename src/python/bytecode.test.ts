@@ -1,54 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNodePython, type NodePython } from '../../tests/node-python';
-
-interface Positions {
-	line: number;
-	col: number;
-	endLine: number;
-	endCol: number;
-}
-
-interface Row {
-	offset: number;
-	opname: string;
-	baseopname: string;
-	opcode: number;
-	arg: number | null;
-	argrepr: string;
-	line: number | null;
-	label: number | null;
-	jumpTarget: number | null;
-	positions: Positions | null;
-	isCache: boolean;
-	cache_info?: { name: string; size: number; value: string };
-}
-
-interface CodeObject {
-	name: string;
-	qualname: string;
-	kind: string;
-	firstLine: number;
-	instructions: Row[];
-	exceptionTable: {
-		start: number;
-		end: number;
-		target: number;
-		depth: number;
-		lasti: boolean;
-		startLabel: number;
-		endLabel: number;
-		targetLabel: number;
-	}[];
-	truncated: boolean;
-}
-
-interface Explanation {
-	opname: string;
-	text: string;
-	stackEffect?: { value: number; arg: number | null; of: string; jump?: number; noJump?: number };
-	family?: string;
-	members?: string[];
-}
+import type { CodeObject, Explanation } from '../widgets/bytecode-explorer';
 
 let python: NodePython;
 

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNodePython, type NodePython } from '../../tests/node-python';
+import type { Fold } from '../widgets/folding-view';
+import type { CodeObjectInfo } from '../widgets/code-object-view';
 
 let python: NodePython;
 
@@ -26,19 +28,6 @@ interface Level {
 	optimize: number;
 	name: string;
 	codeObjects: { qualname: string; firstLine: number; consts: string[]; instructions: Instruction[]; constsRemoved?: string[] }[];
-}
-interface Fold {
-	source: string;
-	node: string;
-	span: Span;
-	astOptimized: string | null;
-	folded: boolean;
-	value: string | null;
-	opname?: string;
-	inConsts?: boolean;
-	constIndex?: number | null;
-	codeObject?: string;
-	instructions?: string[];
 }
 interface Folding {
 	source: string;
@@ -126,28 +115,6 @@ f = next(k for k in c.co_consts if hasattr(k, 'co_code'))
 		expect(bad.error).toMatch(/^SyntaxError: /);
 	});
 });
-
-interface CodeObjectInfo {
-	co_name: string;
-	co_qualname: string;
-	co_filename: string;
-	co_firstlineno: number;
-	co_argcount: number;
-	co_posonlyargcount: number;
-	co_kwonlyargcount: number;
-	co_nlocals: number;
-	co_stacksize: number;
-	co_flags: { value: number; names: string[] };
-	co_consts: { repr: string; code: string | null }[];
-	co_names: string[];
-	co_varnames: string[];
-	co_cellvars: string[];
-	co_freevars: string[];
-	co_code: { hex: string; length: number; units: number; truncated: boolean };
-	co_lines: [number, number, number | null][];
-	co_positions: { offset: number; opname: string; raw: (number | null)[]; span: Span | null }[];
-	co_exceptiontable: { hex: string; length: number; entries: { start: number; end: number; target: number; depth: number; lasti: boolean }[] };
-}
 
 describe('lifecycle.compiler.code_objects', () => {
 	const source = `total = 0

@@ -1,16 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNodePython, type NodePython } from '../../tests/node-python';
-
-interface FrameSnapshot {
-	id: number;
-	name: string;
-	kind: 'module' | 'function' | 'generator' | 'coroutine';
-	line: number;
-	firstLine: number;
-	params: number;
-	locals: [string, string][];
-	hiddenLocals: number;
-}
+import type { FrameSnapshot } from '../widgets/frame-stack';
 
 interface Step {
 	event: 'line' | 'return' | 'yield' | 'resume' | 'exception';

@@ -1,31 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNodePython, type NodePython } from '../../tests/node-python';
-
-interface Collection {
-	index: number;
-	generation: number;
-	startMs: number;
-	durationMs: number;
-	collected: number;
-	uncollectable: number;
-	explicit: boolean;
-	countBefore: number[];
-}
-
-interface Timeline {
-	filename: string;
-	durationMs: number;
-	collections: Collection[];
-	dropped: number;
-	maxEvents: number;
-	countAtStart: number[];
-	countAtEnd: number[];
-	threshold: number[];
-	enabled: boolean;
-	totalCollected: number;
-	totalUncollectable: number;
-	largest: number | null;
-}
+import type { Collection, Timeline } from '../widgets/gc-timeline';
 
 let python: NodePython;
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNodePython, type NodePython } from '../../tests/node-python';
+import type { Explored } from '../widgets/specialize-view';
 
 interface Row {
 	offset: number;
@@ -18,11 +19,6 @@ interface Fn {
 	alive: boolean;
 	instructions: Row[];
 	truncated: boolean;
-}
-interface Explored {
-	recorded: boolean;
-	functions: Fn[];
-	jit: { available: boolean; enabled: boolean };
 }
 
 let python: NodePython;

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNodePython, type NodePython } from '../../tests/node-python';
+import type { AstNode } from '../widgets/ast-tree';
+import type { Scope } from '../widgets/scope-table';
 
 let python: NodePython;
 
@@ -20,27 +22,12 @@ interface TokensResult {
 	truncated: boolean;
 	error: { type: string; message: string; span: Span | null } | null;
 }
-interface AstNode {
-	type: string;
-	fields: Record<string, string>;
-	span: Span | null;
-	children: { field: string; list: boolean; nodes: AstNode[] }[];
-}
 interface AstResult {
 	tree: AstNode | null;
 	count: number;
 	omitted: number;
 	dump: string | null;
 	error: { type: string; message: string; span: Span | null } | null;
-}
-interface Scope {
-	name: string;
-	type: string;
-	lineno: number;
-	symbols: { name: string; flags: string[] }[];
-	children: Scope[];
-	annotationOf: { kind: string; name?: string } | null;
-	inlined: string[];
 }
 interface ScopesResult {
 	scope: Scope | null;
