@@ -11,7 +11,7 @@ import io
 import symtable
 import tokenize
 
-from lifecycle.positions import char_span
+from lifecycle.positions import char_span, source_lines
 
 MAX_TOKENS = 3000
 MAX_NODES = 2000
@@ -21,11 +21,6 @@ MAX_DEPTH = 100
 MAX_DUMP_CHARS = 100_000
 MAX_SCOPES = 500
 MAX_REPR = 80
-
-
-def _lines(source):
-    """CPython's lines: split on newlines only (str.splitlines would also split on form feeds)."""
-    return source.split("\n")
 
 
 def _error(exc, lines):
@@ -61,7 +56,7 @@ def tokens(source):
     Returns {tokens: [{type, exact?, string, span}], counts: {type: n}, total, truncated, error}. `exact` is the
     exact type of an OP token (EQUAL, LPAR…). On a tokenize error, the tokens read so far and the error (with
     its position) are returned; the error is None otherwise."""
-    lines = _lines(source)
+    lines = source_lines(source)
     found = []
     counts = {}
     total = 0
@@ -159,7 +154,7 @@ def ast_tree(source):
     None and empty fields are left out, as `ast.dump` does. At most MAX_NODES nodes and MAX_DEPTH levels are
     sent; `omitted` counts the rest. Returns {tree, count, omitted, dump, error}; on a SyntaxError, tree and dump
     are None and error says where."""
-    lines = _lines(source)
+    lines = source_lines(source)
     nesting = _nesting_estimate(source)
     if nesting > MAX_NESTING:
         return {"tree": None, "count": 0, "omitted": 0, "dump": None, "error": {
@@ -254,7 +249,7 @@ def scopes(source):
     `__annotate__` scope's owner ({kind: function, name} or {kind: body}); `inlined` lists the iteration
     variables of comprehensions inlined into this scope (PEP 709: they have no scope of their own), which
     symtable marks comp_iter. Returns {scope, count, omitted, flags, error}."""
-    lines = _lines(source)
+    lines = source_lines(source)
     try:
         top = symtable.symtable(source, "<cell>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
