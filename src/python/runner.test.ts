@@ -183,3 +183,13 @@ describe('recorders (widgets that watch the real run)', () => {
 		python.take();
 	});
 });
+
+describe('tracebacks of runs a recorder stopped', () => {
+	it('leave out the course helpers’ own frames', async () => {
+		const result = await python.runCell('n = 0\nwhile True:\n    n += 1\n', { filename: '<cell 13>', recorder: 'stepper' });
+		expect(result.error?.type).toBe('StepBudgetExceeded');
+		expect(result.error?.traceback).toMatch(/^Traceback \(most recent call last\):\n {2}File "<cell 13>", line 3, in <module>/);
+		expect(result.error?.traceback).not.toContain('site-packages/lifecycle/');
+		python.take();
+	});
+});

@@ -13,6 +13,7 @@ The worker calls `run_cell` for every Run. It:
 import ast
 import json
 import linecache
+import os
 import sys
 import time
 import traceback
@@ -51,9 +52,19 @@ def _trim(tb):
     return tb
 
 
+_COURSE_PACKAGE = os.path.dirname(__file__) + os.sep
+
+
 def describe_exception(exc):
-    """Type, message and a traceback that starts at the learner's first frame."""
-    lines = traceback.format_exception(type(exc), exc, _trim(exc.__traceback__))
+    """Type, message and a traceback that starts at the learner's first frame.
+
+    Frames of the course's own helpers are left out anywhere in the stack: a widget's recorder may raise into the
+    learner's code (the stepper's step budget), and its internals would only confuse the traceback."""
+    report = traceback.TracebackException(type(exc), exc, _trim(exc.__traceback__))
+    report.stack = traceback.StackSummary.from_list(
+        [frame for frame in report.stack if not frame.filename.startswith(_COURSE_PACKAGE)]
+    )
+    lines = report.format()
     return {
         "type": type(exc).__name__,
         "message": str(exc),
