@@ -195,6 +195,46 @@ describe('PythonClient', () => {
 	});
 });
 
+describe('PythonClient.dispose', () => {
+	it('terminates the worker, ends pending runs and calls, and starts no new worker', async () => {
+		void client.start();
+		const worker = await ready();
+		const restarts: string[] = [];
+		client.onRestart((cause) => restarts.push(cause));
+		const handle = client.run({ code: 'while True: pass', timeoutMs: 60_000 });
+		await Promise.resolve();
+		const call = client.call('lifecycle.runner', 'last_run_summary', ['<cell>']);
+		await Promise.resolve();
+		client.dispose('Timing finished.');
+		expect(worker.terminated).toBe(true);
+		expect(workers).toHaveLength(1);
+		expect(client.state).toBe('off');
+		expect(client.info).toBeNull();
+		expect(restarts).toEqual([]);
+		expect(await handle.done).toMatchObject({ status: 'restarted', cause: 'stop', message: 'Timing finished.' });
+		await expect(call).rejects.toThrow('Timing finished.');
+	});
+
+	it('rejects a start still loading, and a later run starts a fresh interpreter', async () => {
+		const starting = client.start();
+		const queued = client.run({ code: 'print(1)' });
+		const first = newest();
+		client.dispose();
+		// Right away, before the rejected start settles: the new start must not be forgotten.
+		const again = client.start();
+		await expect(starting).rejects.toThrow('Python was shut down.');
+		expect(client.start()).toBe(again);
+		expect(await queued.done).toMatchObject({ status: 'restarted', cause: 'stop' });
+		expect(first.terminated).toBe(true);
+		expect(first.sent.filter((m) => m.type === 'run')).toEqual([]);
+		client.run({ code: 'print(2)' });
+		expect(workers).toHaveLength(2);
+		await ready();
+		expect(workers).toHaveLength(2);
+		expect(newest().last('run').code).toBe('print(2)');
+	});
+});
+
 describe('pyodideIndexURL', () => {
 	it('honours the base with or without its trailing slash', () => {
 		expect(pyodideIndexURL('/', 'http://a')).toBe('http://a/pyodide/');

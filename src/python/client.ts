@@ -92,6 +92,8 @@ export class PythonClient {
 	#restartListeners = new Set<(cause: RestartCause, message: string) => void>();
 	#stateListeners = new Set<(state: ClientState) => void>();
 	#state: ClientState = 'off';
+	/** Rejects the start in progress (set while loading), so that dispose() can end it. */
+	#abortStart: ((message: string) => void) | null = null;
 	readonly #indexURL: string;
 	readonly #createWorker: () => Worker;
 
@@ -137,6 +139,7 @@ export class PythonClient {
 		this.#input = isolated ? new SharedArrayBuffer(INPUT_BUFFER_BYTES) : null;
 		const id = this.#nextId++;
 		this.#ready = new Promise<ReadyInfo>((resolve, reject) => {
+			this.#abortStart = (message) => reject(new Error(message));
 			const fail = (message: string) => {
 				this.#teardown();
 				this.#setState('failed');
@@ -171,11 +174,12 @@ export class PythonClient {
 				input: this.#input,
 			});
 		});
-		// Forget a failed start so that a retry starts again.
-		this.#ready.catch(() => {
-			this.#ready = null;
+		// Forget a failed start so that a retry starts again (unless a newer start, after dispose(), replaced it).
+		const ready = this.#ready;
+		ready.catch(() => {
+			if (this.#ready === ready) this.#ready = null;
 		});
-		return this.#ready;
+		return ready;
 	}
 
 	#send(request: Request): void {
@@ -312,6 +316,23 @@ export class PythonClient {
 		});
 	}
 
+	/**
+	 * Terminate the interpreter for good and free its memory (a widget's extra interpreters are large): a start in
+	 * progress rejects, pending runs end as 'restarted' (cause 'stop'), pending calls reject, and no new worker is
+	 * started. A later start(), run() or call() starts a fresh interpreter.
+	 */
+	dispose(message = 'Python was shut down.'): void {
+		const runs = [...this.#runs.values()];
+		const calls = [...this.#calls.values()];
+		const abortStart = this.#state === 'loading' ? this.#abortStart : null;
+		this.#teardown();
+		abortStart?.(message);
+		for (const run of runs) {
+			this.#finish(run, { status: 'restarted', cause: 'stop', message, durationMs: performance.now() - run.started });
+		}
+		for (const call of calls) call.reject(new Error(message));
+	}
+
 	/** Terminate the interpreter and start a fresh one; pending runs end as 'restarted'. */
 	restart(cause: RestartCause, message: string): void {
 		const runs = [...this.#runs.values()];
@@ -333,6 +354,7 @@ export class PythonClient {
 	}
 
 	#teardown(): void {
+		this.#abortStart = null;
 		this.#worker?.terminate();
 		this.#worker = null;
 		this.#ready = null;
