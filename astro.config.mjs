@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import selfHostPyodide from './src/integrations/self-host-pyodide.mjs';
 import { disGrammar } from './src/lib/dis-grammar.mjs';
+import { rehypeTableScroll } from './src/lib/rehype-table-scroll.mjs';
 
 /**
  * Cross-origin isolation: SharedArrayBuffer (used for Stop and for input()) only exists on isolated pages,
@@ -21,6 +22,7 @@ export default defineConfig({
 	integrations: [selfHostPyodide(), mdx()],
 	server: { headers: isolationHeaders },
 	markdown: {
+		rehypePlugins: [rehypeTableScroll],
 		shikiConfig: {
 			themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
 			defaultColor: false,

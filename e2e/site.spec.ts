@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { slugFromFile } from '../src/lib/lessons';
-import { cellOf, expectState, lessonPaths, run } from './helpers';
+import { cellOf, expectState, lessonPaths, output, run } from './helpers';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
@@ -21,7 +21,11 @@ const LESSONS = readdirSync(join(import.meta.dirname, '..', 'content', 'lessons'
 	.filter((name) => name.endsWith('.mdx') && !name.startsWith('_'))
 	.sort()
 	.map((name) => `/lessons/${slugFromFile(name)}/`);
-const PAGES = ['/', ...LESSONS, '/playground/', '/progress/', '/no-such-page/'];
+/** Course pages that are not lessons: content/pages/<id>.mdx → /<id>/. */
+const COURSE_PAGES = readdirSync(join(import.meta.dirname, '..', 'content', 'pages'))
+	.filter((name) => name.endsWith('.mdx') && !name.startsWith('_'))
+	.map((name) => `/${name.replace(/\.mdx$/, '')}/`);
+const PAGES = ['/', ...LESSONS, ...COURSE_PAGES, '/playground/', '/progress/', '/no-such-page/'];
 
 test('the home page links to every lesson', async ({ page }) => {
 	expect((await lessonPaths(page)).sort()).toEqual([...LESSONS].sort());
@@ -40,7 +44,7 @@ test.describe('every page has no axe violations, in light and dark themes', () =
 });
 
 test.describe('every page has no axe violations after its cells have run and a quiz was answered', () => {
-	for (const path of [...LESSONS, '/playground/']) {
+	for (const path of [...LESSONS, ...COURSE_PAGES, '/playground/']) {
 		test(path, async ({ page }) => {
 			// Every cell of a lesson runs, one after another: long lessons need more than the default minute.
 			test.setTimeout(180_000);
@@ -103,6 +107,29 @@ test.describe('every page', () => {
 		await run(cellOf(page));
 		await expectState(cellOf(page), /done|error/);
 	});
+});
+
+test('the techniques overview is reached from the map and the header, and compares all six', async ({ page }) => {
+	await page.goto('/');
+	await page.getByRole('navigation', { name: 'The lifecycle map' }).locator('~ .map-note').getByRole('link', { name: 'the techniques overview' }).click();
+	await expect(page).toHaveURL(/\/techniques\/$/);
+	await expect(page.getByRole('link', { name: 'Techniques', exact: true })).toBeVisible();
+	const table = page.getByRole('table');
+	await expect(table.getByRole('row')).toHaveCount(7);
+	for (const technique of ['JIT and specialization', 'Threads', 'Async', 'Memory', 'Bytecode caching', 'Profiling']) {
+		await expect(page.getByRole('heading', { level: 2, name: new RegExp(technique) })).toBeVisible();
+	}
+	// Each technique leads to the lesson that measures it, and every one of those lessons exists.
+	const lessons = await table.locator('a[href^="/lessons/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+	expect(lessons).toHaveLength(6);
+	for (const href of lessons) expect(LESSONS).toContain(href);
+	// Its figures are measured live: the async cell runs and reports the gathered time.
+	const cell = page.locator('python-cell[data-cell]').filter({ hasText: 'Waiting overlaps, computing does not' });
+	await run(cell);
+	await expectState(cell, 'done');
+	await expect(output(cell)).toContainText('gathered:');
+	await page.setViewportSize({ width: 375, height: 740 });
+	expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 });
 
 test.describe('without JavaScript', () => {

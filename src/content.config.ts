@@ -1,6 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { lessonSchema } from './schemas/lesson';
+import { pageSchema } from './schemas/page';
 import { slugFromFile } from './lib/lessons';
 
 /** Lessons are content/lessons/NN-slug.mdx; a leading underscore marks a draft the loader skips. */
@@ -13,4 +14,10 @@ const lessons = defineCollection({
 	schema: lessonSchema,
 });
 
-export const collections = { lessons };
+/** Course pages that are not lessons (the techniques overview): content/pages/<id>.mdx → /<id>/. */
+const pages = defineCollection({
+	loader: glob({ pattern: '**/[^_]*.mdx', base: './content/pages' }),
+	schema: pageSchema,
+});
+
+export const collections = { lessons, pages };

@@ -14,8 +14,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { scanChallenges, scanSnippets, type ScannedChallenge, type ScannedSnippet } from '../src/lib/mdx-scan';
 import { loadNodePython, type NodePython } from './node-python';
 
-const LESSONS = join(import.meta.dirname, '..', 'content', 'lessons');
-const files = readdirSync(LESSONS).filter((name) => name.endsWith('.mdx') && !name.startsWith('_'));
+/** Lessons, and the course pages that are not lessons (the techniques overview), which have live cells too. */
+const CONTENT = join(import.meta.dirname, '..', 'content');
+const files = ['lessons', 'pages'].flatMap((folder) =>
+	readdirSync(join(CONTENT, folder))
+		.filter((name) => name.endsWith('.mdx') && !name.startsWith('_'))
+		.map((name) => `${folder}/${name}`)
+);
 
 /** First output of each predict snippet: a second run must print the same, or the quiz could not be graded. */
 const predicted = new Map<string, string>();
@@ -84,7 +89,7 @@ it('finds lessons to check', () => {
 });
 
 describe.each(files)('%s', (file) => {
-	const snippets = scanSnippets(readFileSync(join(LESSONS, file), 'utf8'));
+	const snippets = scanSnippets(readFileSync(join(CONTENT, file), 'utf8'));
 	let python: NodePython;
 
 	beforeAll(async () => {
@@ -99,7 +104,7 @@ describe.each(files)('%s', (file) => {
 		await check(python, snippet);
 	});
 
-	const challenges = scanChallenges(readFileSync(join(LESSONS, file), 'utf8'));
+	const challenges = scanChallenges(readFileSync(join(CONTENT, file), 'utf8'));
 	if (challenges.length > 0) {
 		it.each(challenges.map((c) => [c.id, c] as const))('checks challenge "%s"', (_, challenge) => {
 			checkChallenge(python, challenge);
