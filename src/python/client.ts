@@ -328,7 +328,8 @@ export class PythonClient {
 		this.#teardown();
 		abortStart?.(message);
 		for (const run of runs) {
-			this.#finish(run, { status: 'restarted', cause: 'stop', message, durationMs: performance.now() - run.started });
+			const durationMs = performance.now() - run.started;
+			this.#finish(run, { status: 'restarted', cause: 'stop', message, durationMs });
 		}
 		for (const call of calls) call.reject(new Error(message));
 	}
