@@ -5,6 +5,7 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import { createFsTracer } from './fs-trace';
+import { createWasmMemory } from './wasm-memory';
 
 /** Where the package goes: site-packages is already on sys.path. */
 export const HELPERS_DIR = '/lib/python3.14/site-packages/lifecycle';
@@ -13,6 +14,8 @@ export const HELPERS_DIR = '/lib/python3.14/site-packages/lifecycle';
 export function installLifecycle(py: PyodideAPI, files: Record<string, string>): void {
 	// The file-system tracer is JavaScript (it wraps Emscripten's FS); Python imports it as `lifecycle_fs`.
 	py.registerJsModule('lifecycle_fs', createFsTracer(py.FS as unknown as Record<string, unknown>));
+	// The size of the WebAssembly memory, read from Emscripten's module; Python imports it as `lifecycle_wasm`.
+	py.registerJsModule('lifecycle_wasm', createWasmMemory((py as unknown as { _module?: unknown })._module));
 	py.FS.mkdirTree(HELPERS_DIR);
 	if (!('__init__.py' in files)) py.FS.writeFile(`${HELPERS_DIR}/__init__.py`, '');
 	for (const [name, source] of Object.entries(files)) {
