@@ -15,7 +15,10 @@ export function installLifecycle(py: PyodideAPI, files: Record<string, string>):
 	// The file-system tracer is JavaScript (it wraps Emscripten's FS); Python imports it as `lifecycle_fs`.
 	py.registerJsModule('lifecycle_fs', createFsTracer(py.FS as unknown as Record<string, unknown>));
 	// The size of the WebAssembly memory, read from Emscripten's module; Python imports it as `lifecycle_wasm`.
-	py.registerJsModule('lifecycle_wasm', createWasmMemory((py as unknown as { _module?: unknown })._module));
+	py.registerJsModule(
+		'lifecycle_wasm',
+		createWasmMemory((py as unknown as { _module?: unknown })._module)
+	);
 	py.FS.mkdirTree(HELPERS_DIR);
 	if (!('__init__.py' in files)) py.FS.writeFile(`${HELPERS_DIR}/__init__.py`, '');
 	for (const [name, source] of Object.entries(files)) {

@@ -48,7 +48,9 @@ describe('lifecycle.syscalls', () => {
 		expect(ops.lastIndexOf('stat')).toBeGreaterThan(ops.indexOf('write'));
 		expect(ops.at(-1)).toBe('close');
 		// The folder is listed once (FileFinder caches sys.path folders' contents).
-		expect(trace.calls.filter((c) => c.path === '/tmp/sc_test' && c.op === 'readdir')).toHaveLength(1);
+		expect(trace.calls.filter((c) => c.path === '/tmp/sc_test' && c.op === 'readdir')).toHaveLength(
+			1
+		);
 		// Pyodide's default sys.dont_write_bytecode = True: no __pycache__ written.
 		expect(trace.calls.some((c) => c.path.includes('__pycache__'))).toBe(false);
 		for (const call of trace.calls) {
@@ -92,7 +94,9 @@ describe('lifecycle.syscalls', () => {
 		expect(trace.summary.total).toBe(0);
 		// Not tracing any more: a later call with no recorder leaves the finished record alone.
 		await python.runCell('open("/tmp/after.txt", "w").close()\n', { filename: '<cell 4b>' });
-		expect(python.call<SyscallTrace>('lifecycle.syscalls', 'result', ['<cell 4>']).calls).toEqual([]);
+		expect(python.call<SyscallTrace>('lifecycle.syscalls', 'result', ['<cell 4>']).calls).toEqual(
+			[]
+		);
 	});
 
 	it('counts the calls past the tracer’s limit as dropped', async () => {

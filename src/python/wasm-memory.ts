@@ -52,7 +52,8 @@ export function createWasmMemory(module: unknown): WasmMemory {
 	const emscripten = (module ?? {}) as EmscriptenModule;
 	return {
 		byteLength: () => emscripten.HEAP8?.buffer.byteLength ?? 0,
-		maxByteLength: () => (typeof emscripten.getHeapMax === 'function' ? emscripten.getHeapMax() : 0),
+		maxByteLength: () =>
+			typeof emscripten.getHeapMax === 'function' ? emscripten.getHeapMax() : 0,
 		mallinfo: () => {
 			const { _mallinfo, withStackSave, stackAlloc } = emscripten;
 			if (!_mallinfo || !withStackSave || !stackAlloc) return null;

@@ -19,14 +19,20 @@ async function record(code: string, filename = '<cell 1>'): Promise<MemoryRecord
 
 /** The real WebAssembly memory's size, read straight from Emscripten's module (not through the helper). */
 function realBytes(): number {
-	return (python.py as unknown as { _module: { HEAP8: Int8Array } })._module.HEAP8.buffer.byteLength;
+	return (python.py as unknown as { _module: { HEAP8: Int8Array } })._module.HEAP8.buffer
+		.byteLength;
 }
 
 /** Run `body` with the recorder's limits changed, then put the defaults back. */
-async function withSettings(settings: Record<string, number>, body: () => Promise<void>): Promise<void> {
+async function withSettings(
+	settings: Record<string, number>,
+	body: () => Promise<void>
+): Promise<void> {
 	const assign = (values: Record<string, number>) =>
 		python.py.runPython(
-			`import lifecycle.wasm_memory as w\n${Object.entries(values).map(([k, v]) => `w.${k} = ${v}`).join('\n')}`
+			`import lifecycle.wasm_memory as w\n${Object.entries(values)
+				.map(([k, v]) => `w.${k} = ${v}`)
+				.join('\n')}`
 		);
 	assign(settings);
 	try {
@@ -110,7 +116,10 @@ describe('lifecycle.wasm_memory', () => {
 
 	it('keeps a bounded number of samples for a long run, growths included', async () => {
 		await withSettings({ MAX_SAMPLES: 20, MIN_INTERVAL: 0, COST_FACTOR: 0 }, async () => {
-			const memory = await record('total = 0\nfor i in range(1_000):\n    total += i\n', '<cell 3>');
+			const memory = await record(
+				'total = 0\nfor i in range(1_000):\n    total += i\n',
+				'<cell 3>'
+			);
 			expect(memory.samples.length).toBeLessThanOrEqual(20);
 			expect(memory.thinned).toBeGreaterThan(0);
 			expect(memory.samples[0]?.event).toBe('start');
@@ -136,10 +145,12 @@ describe('lifecycle.wasm_memory', () => {
 	});
 
 	it('reads the memory now, for lesson cells', () => {
-		const now = python.call<{ wasmBytes: number; pages: number; maxBytes: number; mallocInUse: number }>(
-			'lifecycle.wasm_memory',
-			'now'
-		);
+		const now = python.call<{
+			wasmBytes: number;
+			pages: number;
+			maxBytes: number;
+			mallocInUse: number;
+		}>('lifecycle.wasm_memory', 'now');
 		expect(now.wasmBytes).toBe(realBytes());
 		expect(now.pages).toBe(now.wasmBytes / 65536);
 		expect(now.mallocInUse).toBeGreaterThan(0);

@@ -125,7 +125,9 @@ export function niceTop(bytes: number): number {
 /** `M x y H x V y …`: a step line, holding each value until the next sample. */
 function stepPath(points: [number, number][]): string {
 	return points
-		.map(([x, y], index) => (index === 0 ? `M${x.toFixed(1)} ${y.toFixed(1)}` : `H${x.toFixed(1)} V${y.toFixed(1)}`))
+		.map(([x, y], index) =>
+			index === 0 ? `M${x.toFixed(1)} ${y.toFixed(1)}` : `H${x.toFixed(1)} V${y.toFixed(1)}`
+		)
 		.join(' ');
 }
 
@@ -138,17 +140,39 @@ export function renderChart(record: MemoryRecord, { document }: Build): SVGSVGEl
 	const y = (bytes: number) => PAD.top + innerH - (bytes / top) * innerH;
 	const grid = [0, 0.25, 0.5, 0.75, 1].map((f) => {
 		const bytes = top * f;
-		return svg(document, 'g', { class: 'mc-grid' }, [
+		return svg(
+			document,
+			'g',
+			{ class: 'mc-grid' },
 			svg(document, 'line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(bytes), y2: y(bytes) }),
-			svg(document, 'text', { x: PAD.left - 6, y: y(bytes) + 4, 'text-anchor': 'end' }, [`${Math.round(bytes / 1024 / 1024)} MiB`]),
-		].flat());
+			svg(
+				document,
+				'text',
+				{ x: PAD.left - 6, y: y(bytes) + 4, 'text-anchor': 'end' },
+				`${Math.round(bytes / 1024 / 1024)} MiB`
+			)
+		);
 	});
 	const wasm = stepPath(record.samples.map((s) => [x(s.ms), y(s.wasmBytes)]));
 	const malloc = stepPath(record.samples.map((s) => [x(s.ms), y(s.mallocInUse)]));
 	const marks = record.growths.map((g, index) =>
-		svg(document, 'circle', { class: 'mc-growth', cx: x(g.ms).toFixed(1), cy: y(g.toBytes).toFixed(1), r: 4, 'data-growth-mark': index }, [
-			svg(document, 'title', {}, [`+${formatPages(g.toBytes - g.fromBytes, record.pageBytes)} ${lineText(g.line)}, at ${formatMs(g.ms)}`]),
-		])
+		svg(
+			document,
+			'circle',
+			{
+				class: 'mc-growth',
+				cx: x(g.ms).toFixed(1),
+				cy: y(g.toBytes).toFixed(1),
+				r: 4,
+				'data-growth-mark': index,
+			},
+			svg(
+				document,
+				'title',
+				{},
+				`+${formatPages(g.toBytes - g.fromBytes, record.pageBytes)} ${lineText(g.line)}, at ${formatMs(g.ms)}`
+			)
+		)
 	);
 	const label = `Chart: WebAssembly memory over ${formatMs(span)}, from ${formatBytes(record.startBytes)} to ${formatBytes(record.endBytes)}, only rising; malloc’s bytes in use beside it, peak ${formatBytes(record.mallocPeak)}. The table below lists the growths.`;
 	return svg(
@@ -159,15 +183,28 @@ export function renderChart(record: MemoryRecord, { document }: Build): SVGSVGEl
 		svg(document, 'path', { class: 'mc-malloc', d: malloc }),
 		svg(document, 'path', { class: 'mc-wasm', d: wasm }),
 		...marks,
-		svg(document, 'text', { class: 'mc-axis', x: PAD.left, y: HEIGHT - 10 }, ['0 ms']),
-		svg(document, 'text', { class: 'mc-axis', x: WIDTH / 2, y: HEIGHT - 10, 'text-anchor': 'middle' }, ['time since the run began →']),
-		svg(document, 'text', { class: 'mc-axis', x: WIDTH - PAD.right, y: HEIGHT - 10, 'text-anchor': 'end' }, [formatMs(span)])
+		svg(document, 'text', { class: 'mc-axis', x: PAD.left, y: HEIGHT - 10 }, '0 ms'),
+		svg(
+			document,
+			'text',
+			{ class: 'mc-axis', x: WIDTH / 2, y: HEIGHT - 10, 'text-anchor': 'middle' },
+			'time since the run began →'
+		),
+		svg(
+			document,
+			'text',
+			{ class: 'mc-axis', x: WIDTH - PAD.right, y: HEIGHT - 10, 'text-anchor': 'end' },
+			formatMs(span)
+		)
 	);
 }
 
 function renderLegend({ document }: Build): HTMLElement {
 	const item = (kind: string, text: string) =>
-		el(document, 'li', {}, [el(document, 'span', { class: `mc-key mc-key-${kind}`, 'aria-hidden': 'true' }), ` ${text}`]);
+		el(document, 'li', {}, [
+			el(document, 'span', { class: `mc-key mc-key-${kind}`, 'aria-hidden': 'true' }),
+			` ${text}`,
+		]);
 	return el(document, 'ul', { class: 'mc-legend', 'aria-label': 'Key' }, [
 		item('wasm', 'solid line: WebAssembly memory (whole 64 KiB pages)'),
 		item('malloc', 'dashed line: malloc’s bytes in use'),
@@ -178,23 +215,43 @@ function renderLegend({ document }: Build): HTMLElement {
 export function renderTable(record: MemoryRecord, { document }: Build): HTMLElement {
 	const first = record.samples[0];
 	const last = record.samples.at(-1);
-	const row = (kind: string, sample: { ms: number; line: number | null; wasmBytes: number }, change: string, extra: Record<string, string> = {}) =>
+	const row = (
+		kind: string,
+		sample: { ms: number; line: number | null; wasmBytes: number },
+		change: string,
+		extra: Record<string, string> = {}
+	) =>
 		el(document, 'tr', extra, [
 			el(document, 'th', { scope: 'row' }, [kind]),
-			el(document, 'td', { 'data-label': 'When' }, [`${formatMs(sample.ms)}, ${lineText(sample.line)}`]),
-			el(document, 'td', { 'data-label': 'WebAssembly memory' }, [`${formatBytes(sample.wasmBytes)} (${formatPages(sample.wasmBytes, record.pageBytes)})`]),
+			el(document, 'td', { 'data-label': 'When' }, [
+				`${formatMs(sample.ms)}, ${lineText(sample.line)}`,
+			]),
+			el(document, 'td', { 'data-label': 'WebAssembly memory' }, [
+				`${formatBytes(sample.wasmBytes)} (${formatPages(sample.wasmBytes, record.pageBytes)})`,
+			]),
 			el(document, 'td', { 'data-label': 'Change' }, [change]),
 		]);
 	const shown = record.growths.slice(0, TABLE_ROWS);
 	const rows = [
 		first ? row('Start', first, '—') : null,
 		...shown.map((g, index) =>
-			row(`Growth ${index + 1}`, { ms: g.ms, line: g.line, wasmBytes: g.toBytes }, `+${formatPages(g.toBytes - g.fromBytes, record.pageBytes)}`, {
-				'data-growth': String(index),
-				'data-pages': String(g.pages),
-			})
+			row(
+				`Growth ${index + 1}`,
+				{ ms: g.ms, line: g.line, wasmBytes: g.toBytes },
+				`+${formatPages(g.toBytes - g.fromBytes, record.pageBytes)}`,
+				{
+					'data-growth': String(index),
+					'data-pages': String(g.pages),
+				}
+			)
 		),
-		last ? row('End', last, `${record.endBytes >= record.startBytes ? '+' : ''}${formatPages(record.endBytes - record.startBytes, record.pageBytes)} in all`) : null,
+		last
+			? row(
+					'End',
+					last,
+					`${record.endBytes >= record.startBytes ? '+' : ''}${formatPages(record.endBytes - record.startBytes, record.pageBytes)} in all`
+				)
+			: null,
 	];
 	const more = record.growths.length - shown.length;
 	return el(
@@ -204,11 +261,20 @@ export function renderTable(record: MemoryRecord, { document }: Build): HTMLElem
 		el(document, 'table', { class: 'mc-table' }, [
 			el(document, 'caption', {}, ['When the WebAssembly memory grew']),
 			el(document, 'thead', {}, [
-				el(document, 'tr', {}, ['', 'When', 'WebAssembly memory', 'Change'].map((t) => el(document, 'th', { scope: 'col' }, [t]))),
+				el(
+					document,
+					'tr',
+					{},
+					['', 'When', 'WebAssembly memory', 'Change'].map((t) =>
+						el(document, 'th', { scope: 'col' }, [t])
+					)
+				),
 			]),
 			el(document, 'tbody', {}, rows),
 		]),
-		more > 0 ? el(document, 'p', { class: 'mc-more' }, [`and ${plural(more, 'more growth')} not listed.`]) : null
+		more > 0
+			? el(document, 'p', { class: 'mc-more' }, [`and ${plural(more, 'more growth')} not listed.`])
+			: null
 	);
 }
 
@@ -222,7 +288,9 @@ export function render(record: MemoryRecord, { document }: Build): HTMLElement {
 		'data-growths': String(record.growths.length),
 		'data-shrank': String(record.shrank),
 	});
-	root.append(el(document, 'p', { class: 'mc-summary', 'data-memory-summary': '' }, [summaryText(record)]));
+	root.append(
+		el(document, 'p', { class: 'mc-summary', 'data-memory-summary': '' }, [summaryText(record)])
+	);
 	if (!record.available || record.samples.length === 0) return root;
 	const malloc = mallocText(record);
 	if (malloc) root.append(el(document, 'p', { class: 'mc-facts' }, [malloc]));

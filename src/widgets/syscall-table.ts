@@ -97,7 +97,9 @@ export function formatMs(ms: number): string {
 
 /** Operations present in the trace, in the usual order. */
 export function operationsOf(trace: SyscallTrace): string[] {
-	return Object.keys(trace.summary.counts).sort((a, b) => opRank(a) - opRank(b) || a.localeCompare(b));
+	return Object.keys(trace.summary.counts).sort(
+		(a, b) => opRank(a) - opRank(b) || a.localeCompare(b)
+	);
 }
 
 /** What a path is, for a learner reading an import. */
@@ -114,7 +116,8 @@ export function describePath(path: string, ops: readonly string[]): string {
 /** "N file-system calls on M paths: …; X read, Y written." */
 export function summaryText(trace: SyscallTrace): string {
 	const { summary } = trace;
-	if (!trace.available) return 'File-system calls cannot be traced here (no tracer in this interpreter).';
+	if (!trace.available)
+		return 'File-system calls cannot be traced here (no tracer in this interpreter).';
 	if (summary.total === 0)
 		return 'No file-system calls: this run did not open, read, write or look up any file (printing goes to the page, not a file).';
 	const counts = operationsOf(trace).map((op) => `${summary.counts[op] ?? 0} ${op}`);
@@ -129,7 +132,12 @@ function bytesCell(call: SyscallCall): string {
 	return call.bytes === undefined ? '—' : formatBytes(call.bytes);
 }
 
-function tableBox(document: Document, label: string, table: HTMLElement, more: string | null): HTMLElement {
+function tableBox(
+	document: Document,
+	label: string,
+	table: HTMLElement,
+	more: string | null
+): HTMLElement {
 	return el(
 		document,
 		'div',
@@ -149,37 +157,56 @@ function headerRow(document: Document, names: string[]): HTMLElement {
 }
 
 /** One row per call, in the order they were made. */
-export function renderCalls(trace: SyscallTrace, filter: SyscallFilter, { document }: Build): HTMLElement {
-	const numbered = trace.calls.map((call, index) => ({ call, index })).filter(({ call }) => matches(call, filter));
+export function renderCalls(
+	trace: SyscallTrace,
+	filter: SyscallFilter,
+	{ document }: Build
+): HTMLElement {
+	const numbered = trace.calls
+		.map((call, index) => ({ call, index }))
+		.filter(({ call }) => matches(call, filter));
 	const shown = numbered.slice(0, TABLE_ROWS);
 	const rows = shown.map(({ call, index }) =>
 		el(document, 'tr', { 'data-syscall': call.op, 'data-path': call.path }, [
 			el(document, 'th', { scope: 'row' }, [String(index + 1)]),
-			el(document, 'td', { 'data-label': 'Call' }, [el(document, 'code', { class: 'sys-op' }, [call.op])]),
+			el(document, 'td', { 'data-label': 'Call' }, [
+				el(document, 'code', { class: 'sys-op' }, [call.op]),
+			]),
 			el(document, 'td', { 'data-label': 'Path', class: 'sys-path' }, [
 				el(document, 'code', {}, [call.path]),
 				call.to ? ` → ${call.to}` : null,
 			]),
-			el(document, 'td', { 'data-label': 'Bytes', 'data-bytes': String(call.bytes ?? '') }, [bytesCell(call)]),
+			el(document, 'td', { 'data-label': 'Bytes', 'data-bytes': String(call.bytes ?? '') }, [
+				bytesCell(call),
+			]),
 			el(document, 'td', { 'data-label': 'Took' }, [formatMs(call.ms)]),
 		])
 	);
 	const table = el(document, 'table', { class: 'sys-table' }, [
 		el(document, 'caption', {}, [
-			filter.op === 'all' ? 'Every call, in the order Python made it' : `The ${filter.op} calls, in order`,
+			filter.op === 'all'
+				? 'Every call, in the order Python made it'
+				: `The ${filter.op} calls, in order`,
 		]),
 		el(document, 'thead', {}, [headerRow(document, ['#', 'Call', 'Path', 'Bytes', 'Took'])]),
 		el(document, 'tbody', {}, rows),
 	]);
 	const notes: string[] = [];
 	if (numbered.length > shown.length)
-		notes.push(`${plural(numbered.length - shown.length, 'more call')} not listed (the first ${TABLE_ROWS} are).`);
+		notes.push(
+			`${plural(numbered.length - shown.length, 'more call')} not listed (the first ${TABLE_ROWS} are).`
+		);
 	if (trace.dropped > 0)
 		notes.push(
 			`The tracer kept the first ${trace.calls.length.toLocaleString('en')} calls; ${plural(trace.dropped, 'later call')} ${trace.dropped === 1 ? 'was' : 'were'} counted but not recorded.`
 		);
 	if (numbered.length === 0) notes.push('No call of this kind.');
-	return tableBox(document, 'File-system calls table', table, notes.length > 0 ? notes.join(' ') : null);
+	return tableBox(
+		document,
+		'File-system calls table',
+		table,
+		notes.length > 0 ? notes.join(' ') : null
+	);
 }
 
 interface PathGroup {
@@ -192,7 +219,10 @@ interface PathGroup {
 }
 
 /** Calls grouped by path, paths in the order they were first touched. */
-export function groupByPath(calls: readonly SyscallCall[], filter: SyscallFilter = DEFAULT_FILTER): PathGroup[] {
+export function groupByPath(
+	calls: readonly SyscallCall[],
+	filter: SyscallFilter = DEFAULT_FILTER
+): PathGroup[] {
 	const groups = new Map<string, PathGroup>();
 	calls.forEach((call, index) => {
 		if (!matches(call, filter)) return;
@@ -223,7 +253,11 @@ export function sequence(ops: readonly string[]): string {
 }
 
 /** One row per path: what was done to it, in order. */
-export function renderPaths(trace: SyscallTrace, filter: SyscallFilter, { document }: Build): HTMLElement {
+export function renderPaths(
+	trace: SyscallTrace,
+	filter: SyscallFilter,
+	{ document }: Build
+): HTMLElement {
 	const groups = groupByPath(trace.calls, filter);
 	const rows = groups.map((group) => {
 		const kind = describePath(group.path, group.ops);
@@ -234,28 +268,50 @@ export function renderPaths(trace: SyscallTrace, filter: SyscallFilter, { docume
 			]),
 			el(document, 'td', { 'data-label': 'Calls, in order' }, [sequence(group.ops)]),
 			el(document, 'td', { 'data-label': 'Read' }, [group.read ? formatBytes(group.read) : '—']),
-			el(document, 'td', { 'data-label': 'Written' }, [group.written ? formatBytes(group.written) : '—']),
+			el(document, 'td', { 'data-label': 'Written' }, [
+				group.written ? formatBytes(group.written) : '—',
+			]),
 			el(document, 'td', { 'data-label': 'First call' }, [`#${group.first + 1}`]),
 		]);
 	});
 	const table = el(document, 'table', { class: 'sys-table' }, [
 		el(document, 'caption', {}, ['Each path, in the order it was first touched']),
-		el(document, 'thead', {}, [headerRow(document, ['Path', 'Calls, in order', 'Read', 'Written', 'First call'])]),
+		el(document, 'thead', {}, [
+			headerRow(document, ['Path', 'Calls, in order', 'Read', 'Written', 'First call']),
+		]),
 		el(document, 'tbody', {}, rows),
 	]);
-	const note = trace.dropped > 0 ? `Only the first ${trace.calls.length.toLocaleString('en')} calls were recorded.` : null;
-	return tableBox(document, 'File-system calls grouped by path', table, groups.length === 0 ? 'No call of this kind.' : note);
+	const note =
+		trace.dropped > 0
+			? `Only the first ${trace.calls.length.toLocaleString('en')} calls were recorded.`
+			: null;
+	return tableBox(
+		document,
+		'File-system calls grouped by path',
+		table,
+		groups.length === 0 ? 'No call of this kind.' : note
+	);
 }
 
 export function renderView(trace: SyscallTrace, filter: SyscallFilter, build: Build): HTMLElement {
-	const view = filter.view === 'paths' ? renderPaths(trace, filter, build) : renderCalls(trace, filter, build);
+	const view =
+		filter.view === 'paths' ? renderPaths(trace, filter, build) : renderCalls(trace, filter, build);
 	view.setAttribute('data-syscall-view', filter.view);
 	return view;
 }
 
-function renderControls(trace: SyscallTrace, filter: SyscallFilter, { document }: Build): HTMLElement {
+function renderControls(
+	trace: SyscallTrace,
+	filter: SyscallFilter,
+	{ document }: Build
+): HTMLElement {
 	const radio = (value: SyscallView, text: string) => {
-		const input = el(document, 'input', { type: 'radio', name: `sys-view-${trace.filename}`, value, 'data-syscall-control': 'view' });
+		const input = el(document, 'input', {
+			type: 'radio',
+			name: `sys-view-${trace.filename}`,
+			value,
+			'data-syscall-control': 'view',
+		});
 		if (filter.view === value) input.setAttribute('checked', '');
 		return el(document, 'label', { class: 'sys-choice' }, [input, ` ${text}`]);
 	};
@@ -291,7 +347,11 @@ function renderGlossary(trace: SyscallTrace, { document }: Build): HTMLElement {
 }
 
 /** The whole trace. */
-export function render(trace: SyscallTrace, { document }: Build, filter: SyscallFilter = DEFAULT_FILTER): HTMLElement {
+export function render(
+	trace: SyscallTrace,
+	{ document }: Build,
+	filter: SyscallFilter = DEFAULT_FILTER
+): HTMLElement {
 	const root = el(document, 'div', { class: 'sys-root', 'data-syscalls': '' }, [
 		el(document, 'p', { class: 'sys-summary', 'data-syscall-summary': '' }, [summaryText(trace)]),
 	]);
