@@ -72,6 +72,15 @@ describe('syscall table', () => {
 			'close',
 			'readdir',
 		]);
+		expect([...root.querySelectorAll('select option')].map((o) => o.getAttribute('value'))).toEqual([
+			'all',
+			'open',
+			'stat',
+			'read',
+			'write',
+			'close',
+			'readdir',
+		]);
 		expect(root.outerHTML).toMatchSnapshot();
 	});
 

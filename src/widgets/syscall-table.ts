@@ -315,12 +315,15 @@ function renderControls(
 		if (filter.view === value) input.setAttribute('checked', '');
 		return el(document, 'label', { class: 'sys-choice' }, [input, ` ${text}`]);
 	};
-	const select = el(document, 'select', { 'data-syscall-control': 'op' }, [
+	const select = el(
+		document,
+		'select',
+		{ 'data-syscall-control': 'op' },
 		el(document, 'option', { value: 'all' }, ['all operations']),
 		operationsOf(trace).map((op) =>
 			el(document, 'option', { value: op }, [`${op} (${trace.summary.counts[op] ?? 0})`])
-		),
-	]);
+		)
+	);
 	for (const option of select.querySelectorAll('option'))
 		if (option.value === filter.op) option.setAttribute('selected', '');
 	return el(document, 'div', { class: 'sys-controls' }, [
