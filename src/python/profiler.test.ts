@@ -137,6 +137,9 @@ fib(12)
 		const fib = root.children.find((c) => c.name === 'fib') as ProfileNode;
 		expect(fib).toMatchObject({ calls: 1, recursive: false });
 		expect(fib.children.map((c) => [c.name, c.recursive])).toEqual([['fib', true]]);
+		// The recursive leaf carries all 464 calls fib made to itself; nothing here is shared out.
+		expect(fib.children[0]?.calls).toBe(464);
+		expect([fib.estimated, fib.children[0]?.estimated]).toEqual([false, false]);
 		expect(fib.children[0]?.children).toEqual([]);
 		expect(result.hasRecursion).toBe(true);
 		const fibRow = row(result, 'fib');

@@ -144,6 +144,13 @@ describe('profile view', () => {
 			'sum',
 			'a',
 		]);
+		expect(sortRows(PROFILE.rows, { key: 'name', descending: false }).map((r) => r.name)).toEqual([
+			'<module>',
+			'a',
+			'b',
+			'main',
+			'sum',
+		]);
 		const table = renderTable(PROFILE, { key: 'cumtime', descending: false }, { document });
 		expect([...table.querySelectorAll('th[aria-sort]')].map((th) => [th.textContent, th.getAttribute('aria-sort')])).toEqual([
 			['cumtime ▲', 'ascending'],

@@ -67,13 +67,14 @@ export const ROW_HEIGHT = 24;
 /** A frame narrower than this (drawing units) is not drawn; it still has its table row. */
 export const MIN_WIDTH = 2;
 
+/** pstats' columns, with the function first: it names the row (a row header), and stays in view on a phone. */
 export const COLUMNS: { key: SortKey; title: string; explain: string }[] = [
+	{ key: 'name', title: 'function', explain: 'name (file:line)' },
 	{ key: 'ncalls', title: 'ncalls', explain: 'calls (total/primitive when it recursed)' },
 	{ key: 'tottime', title: 'tottime', explain: 'time in the function itself' },
 	{ key: 'percallTot', title: 'percall', explain: 'tottime per call' },
 	{ key: 'cumtime', title: 'cumtime', explain: 'time including what it called' },
 	{ key: 'percallCum', title: 'percall', explain: 'cumtime per primitive call' },
-	{ key: 'name', title: 'function', explain: 'name (file:line)' },
 ];
 
 export const DEFAULT_SORT: SortState = { key: 'tottime', descending: true };
@@ -91,13 +92,13 @@ export function formatCalls(row: Pick<ProfileRow, 'ncalls' | 'primitive'>): stri
 	return row.ncalls === row.primitive ? String(row.ncalls) : `${row.ncalls}/${row.primitive}`;
 }
 
-/** Rows in the order of a column; ties keep pstats' order (by own time). Names sort A→Z when "descending" is false. */
+/** Rows in the order of a column; ties keep pstats' order (by own time). Names sort A→Z (then by file:line) when ascending. */
 export function sortRows(rows: readonly ProfileRow[], sort: SortState): ProfileRow[] {
 	const sign = sort.descending ? -1 : 1;
 	return [...rows].sort((a, b) => {
 		const order =
 			sort.key === 'name'
-				? a.label.localeCompare(b.label, 'en')
+				? a.name.localeCompare(b.name, 'en') || a.label.localeCompare(b.label, 'en')
 				: (a[sort.key] as number) - (b[sort.key] as number);
 		return order === 0 ? a.id - b.id : sign * order;
 	});
@@ -281,15 +282,15 @@ export function renderTable(profile: Profile, sort: SortState, { document }: Bui
 	);
 	const rows = sortRows(profile.rows, sort).map((row) =>
 		el(document, 'tr', { 'data-row': String(row.id), 'data-function': row.name }, [
+			el(document, 'th', { scope: 'row', class: 'pv-name-col' }, [
+				el(document, 'code', {}, [row.name]),
+				el(document, 'span', { class: 'pv-where' }, [` ${where(row)}`]),
+			]),
 			el(document, 'td', { 'data-label': 'ncalls' }, [formatCalls(row)]),
 			el(document, 'td', { 'data-label': 'tottime' }, [formatSeconds(row.tottime)]),
 			el(document, 'td', { 'data-label': 'percall' }, [formatSeconds(row.percallTot)]),
 			el(document, 'td', { 'data-label': 'cumtime' }, [formatSeconds(row.cumtime)]),
 			el(document, 'td', { 'data-label': 'percall' }, [formatSeconds(row.percallCum)]),
-			el(document, 'th', { scope: 'row', class: 'pv-name-col' }, [
-				el(document, 'code', {}, [row.name]),
-				el(document, 'span', { class: 'pv-where' }, [` ${where(row)}`]),
-			]),
 		])
 	);
 	return el(document, 'table', { class: 'pv-table', 'data-profile-table': '' }, [

@@ -89,7 +89,8 @@ def _reachable(stats, roots):
 
 
 def _callee_map(stats):
-    """func -> {callee: (calls, primitive calls, tottime, cumtime) of that edge}, from pstats' caller lists."""
+    """func -> {callee: (calls, primitive calls, tottime, cumtime) of that edge}, from pstats' caller lists (whose
+    tuples put all calls first, while a function's own entry starts with its primitive calls)."""
     callees = {}
     for callee, (_cc, _nc, _tt, _ct, callers) in stats.items():
         for caller, edge in callers.items():
@@ -171,9 +172,11 @@ class _TreeBuilder:
         # Largest first: when the node budget runs out, the small calls are the ones left undrawn.
         edges.sort(key=lambda item: -item[1][3])
         # The same proportion for counts, by calls: 2 of a's 3 calls made 2 of its 3 calls to sum.
-        all_calls = self.stats[func][1]
+        # Primitive calls: a node stands for calls from outside the function (its recursive calls are inside them).
+        all_calls = self.stats[func][0]
         call_share = min(1.0, calls / all_calls) if all_calls > 0 else 1.0
-        wanted = [(callee, _share_calls(edge[1], call_share), edge[3] * share) for callee, edge in edges]
+        # An edge is (calls, primitive calls, tottime, cumtime): pstats' order for callers, unlike its own entries.
+        wanted = [(callee, _share_calls(edge[0], call_share), edge[3] * share) for callee, edge in edges]
         children_time = sum(t for _c, _n, t in wanted)
         # Never let the children add up to more than the parent (recursion and sharing can overcount).
         scale = time / children_time if children_time > time and children_time > 0 else 1.0
