@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import {
+	doneText,
 	formatMs,
 	formatSpeedup,
 	interpretation,
@@ -103,6 +104,7 @@ describe('parallel-view text', () => {
 		expect(resultSentence(TIMING)).toBe(
 			'×1.92: 2 runs took 1.00 s one after another in 1 worker, and 520 ms spread over 2 workers at the same time.'
 		);
+		expect(doneText(TIMING)).toBe('Timed: speedup ×1.92 with 2 workers (details below).');
 		expect(interpretation(TIMING)).toMatch(/^Close to the ideal ×2\.00/);
 		expect(interpretation({ ...TIMING, speedup: 1.05 })).toMatch(/^Little or no gain/);
 		expect(interpretation({ ...TIMING, workers: 4, speedup: 1.5 })).toMatch(

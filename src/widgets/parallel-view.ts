@@ -81,6 +81,11 @@ export function resultSentence(timing: ParallelTiming): string {
 	return `${formatSpeedup(timing.speedup)}: ${plural(n, 'run')} took ${formatMs(timing.sequential.wallMs)} one after another in 1 worker, and ${formatMs(timing.parallel.wallMs)} spread over ${plural(n, 'worker')} at the same time.`;
 }
 
+/** The status line once timed: short, since the figure right below it has the details. */
+export function doneText(timing: ParallelTiming): string {
+	return `Timed: speedup ${formatSpeedup(timing.speedup)} with ${plural(timing.workers, 'worker')} (details below).`;
+}
+
 /** What the number means, without promising anything: the machine is shared and timings are noisy. */
 export function interpretation(timing: ParallelTiming): string {
 	const n = timing.workers;

@@ -14,7 +14,7 @@ import {
 	progressText,
 	render,
 	renderProblem,
-	resultSentence,
+	doneText,
 	type ParallelTiming,
 	type Progress,
 } from '../../widgets/parallel-view';
@@ -348,7 +348,7 @@ const parallel: Widget = {
 				});
 				if (session.signal.aborted) return;
 				result.replaceChildren(render(timing, { document }));
-				status.textContent = `Timed. ${resultSentence(timing)}`;
+				status.textContent = doneText(timing);
 			} catch (error) {
 				if (!panel.isConnected) return;
 				const message = error instanceof Error ? error.message : String(error);
