@@ -38,7 +38,7 @@ async function withSettings(
 	try {
 		await body();
 	} finally {
-		assign({ MAX_SAMPLES: 200, MIN_INTERVAL: 0.001, COST_FACTOR: 9 });
+		assign({ MAX_SAMPLES: 200, MIN_INTERVAL: 0.001, COST_FACTOR: 4 });
 	}
 }
 

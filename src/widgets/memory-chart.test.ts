@@ -89,7 +89,7 @@ describe('memory chart', () => {
 		);
 		expect(root.getAttribute('data-growths')).toBe('3');
 		expect(root.getAttribute('data-shrank')).toBe('false');
-		expect(root.textContent).toContain('peak 56.0 MiB, 8.0 MiB at the end');
+		expect(root.textContent).toContain('at most 56.0 MiB when sampled, 8.0 MiB at the end');
 		expect(root.outerHTML).toMatchSnapshot();
 	});
 

@@ -99,7 +99,7 @@ export function mallocText(record: MemoryRecord): string {
 	const first = record.samples[0];
 	const last = record.samples.at(-1);
 	if (!first || !last || record.mallocPeak === 0) return '';
-	return `malloc’s bytes in use (Python’s objects live there): ${formatBytes(first.mallocInUse)} at the start, peak ${formatBytes(record.mallocPeak)}, ${formatBytes(last.mallocInUse)} at the end; ${formatBytes(last.mallocFree)} freed and kept by malloc for reuse.`;
+	return `malloc’s bytes in use (Python’s objects live there): ${formatBytes(first.mallocInUse)} at the start, at most ${formatBytes(record.mallocPeak)} when sampled, ${formatBytes(last.mallocInUse)} at the end; ${formatBytes(last.mallocFree)} freed and kept by malloc for reuse.`;
 }
 
 function svg<K extends keyof SVGElementTagNameMap>(
@@ -174,7 +174,7 @@ export function renderChart(record: MemoryRecord, { document }: Build): SVGSVGEl
 			)
 		)
 	);
-	const label = `Chart: WebAssembly memory over ${formatMs(span)}, from ${formatBytes(record.startBytes)} to ${formatBytes(record.endBytes)}, only rising; malloc’s bytes in use beside it, peak ${formatBytes(record.mallocPeak)}. The table below lists the growths.`;
+	const label = `Chart: WebAssembly memory over ${formatMs(span)}, from ${formatBytes(record.startBytes)} to ${formatBytes(record.endBytes)}, only rising; malloc’s bytes in use beside it, at most ${formatBytes(record.mallocPeak)}. The table below lists the growths.`;
 	return svg(
 		document,
 		'svg',

@@ -32,7 +32,7 @@ PAGE_BYTES = 65536
 MAX_SAMPLES = 200
 MIN_INTERVAL = 0.001  # seconds between full samples, at the start
 QUICK_INTERVAL = 0.0002  # seconds between checks of the size alone
-COST_FACTOR = 9  # wait at least this many times a sample's cost before the next: sampling stays under 10%
+COST_FACTOR = 4  # wait at least this many times a sample's cost before the next: sampling stays under a fifth
 
 # filename -> the finished record of that cell's last recorded run.
 _records = {}
