@@ -129,29 +129,36 @@ export function totalWaiting(timeline: TaskTimeline): number {
 		.reduce((sum, span) => sum + (span.to - span.from), 0);
 }
 
-export function summary(timeline: TaskTimeline): string {
+/** The headline (how many tasks, how long, how many suspensions) and what to notice, as separate sentences. */
+export function summaryParts(timeline: TaskTimeline): { headline: string; notes: string[] } {
 	const tasks = timeline.tasks.length + timeline.droppedTasks;
-	const parts = [`${plural(tasks, 'task')} in ${formatMs(timeline.durationMs)}`];
 	const suspensions = timeline.tasks.reduce((sum, t) => sum + t.suspensions, 0);
-	parts.push(`${plural(suspensions, 'await')} gave up control`);
-	let text = `${parts.join('; ')}.`;
+	const headline = `${plural(tasks, 'task')} in ${formatMs(timeline.durationMs)}; ${plural(suspensions, 'await')} gave up control.`;
+	const notes: string[] = [];
 	const waiting = totalWaiting(timeline);
 	if (waiting > timeline.durationMs * 1.05)
-		text += ` The tasks waited ${formatMs(waiting)} in all, more than the whole run: their waits overlapped.`;
+		notes.push(`The tasks waited ${formatMs(waiting)} in all, more than the whole run: their waits overlapped.`);
 	const longest = longestRun(timeline);
-	if (longest && timeline.tasks.length > 1) {
+	// Worth a sentence only when it is a noticeable part of the run: then it is a stall the others sat out.
+	if (longest && timeline.tasks.length > 1 && longest.span.to - longest.span.from >= timeline.durationMs / 4) {
 		const { from, to } = longest.span;
 		const others = timeline.tasks
 			.filter((task) => task !== longest.task)
 			.flatMap((task) => task.events)
 			.filter((event) => event.ms > from && event.ms < to).length;
-		text += ` Longest stretch without an await that gave up control: ${longest.task.name}, ${formatMs(to - from)}; `;
-		text +=
-			others === 0
-				? 'no other task ran meanwhile.'
-				: `yet ${plural(others, 'event')} of other tasks happened meanwhile: the task was paused without an await.`;
+		notes.push(
+			`Longest stretch without an await that gave up control: ${longest.task.name}, ${formatMs(to - from)}; ` +
+				(others === 0
+					? 'no other task ran meanwhile.'
+					: `yet ${plural(others, 'event')} of other tasks happened meanwhile: the task was paused without an await.`)
+		);
 	}
-	return text;
+	return { headline, notes };
+}
+
+export function summary(timeline: TaskTimeline): string {
+	const { headline, notes } = summaryParts(timeline);
+	return [headline, ...notes].join(' ');
 }
 
 function describeEvent(event: TaskEvent, previous: TaskEvent | undefined, task: TaskRecord): string {
@@ -273,7 +280,13 @@ function renderList(timeline: TaskTimeline, { document }: Build): HTMLElement {
 /** The whole timeline. */
 export function render(timeline: TaskTimeline, { document }: Build): HTMLElement {
 	const root = el(document, 'div', { class: 'tt-root', 'data-task-timeline': '' });
-	root.append(el(document, 'p', { class: 'tt-summary', 'data-tasks-summary': '' }, [summary(timeline)]));
+	const { headline, notes } = summaryParts(timeline);
+	root.append(
+		el(document, 'p', { class: 'tt-summary', 'data-tasks-summary': '' }, [
+			el(document, 'strong', {}, [headline]),
+			...notes.map((note) => ` ${note}`),
+		])
+	);
 	if (!timeline.monitored) {
 		root.append(
 			el(document, 'p', { class: 'cell-notice cell-notice-error' }, [
