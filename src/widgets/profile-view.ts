@@ -293,9 +293,11 @@ export function renderTable(profile: Profile, sort: SortState, { document }: Bui
 			el(document, 'td', { 'data-label': 'percall' }, [formatSeconds(row.percallCum)]),
 		])
 	);
+	// The caption names the table and its order for screen readers; sighted readers have the note above the box
+	// (a caption is as wide as the table, so on a phone it would be cut off by the scrolling box).
 	return el(document, 'table', { class: 'pv-table', 'data-profile-table': '' }, [
-		el(document, 'caption', {}, [
-			`Every function the run called (cProfile, via pstats), sorted by ${COLUMNS.find((c) => c.key === sort.key)?.explain ?? sort.key}, ${sort.descending ? 'largest first' : 'smallest first'}. Times include cProfile's own overhead.`,
+		el(document, 'caption', { class: 'visually-hidden' }, [
+			`Every function the run called, sorted by ${COLUMNS.find((c) => c.key === sort.key)?.explain ?? sort.key}, ${sort.key === 'name' ? (sort.descending ? 'Z to A' : 'A to Z') : sort.descending ? 'largest first' : 'smallest first'}.`,
 		]),
 		el(document, 'thead', {}, [header]),
 		el(document, 'tbody', {}, rows),
@@ -339,6 +341,9 @@ export function render(
 	const notes = renderNotes(profile, { document });
 	if (notes) root.append(notes);
 	root.append(
+		el(document, 'p', { class: 'pv-table-note' }, [
+			'Every function the run called, as pstats lists them (times include cProfile’s own overhead). The buttons in the header sort by that column; press again to reverse.',
+		]),
 		el(
 			document,
 			'div',
