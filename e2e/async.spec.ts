@@ -52,11 +52,15 @@ async function runTimeline(cell: Locator, code?: string): Promise<Locator> {
 }
 
 async function rowNames(panel: Locator): Promise<string[]> {
-	return panel.locator('.tt-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['task'] ?? ''));
+	return panel
+		.locator('.tt-row')
+		.evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['task'] ?? ''));
 }
 
 async function marks(row: Locator): Promise<string[]> {
-	return row.locator('[data-event]').evaluateAll((m) => m.map((n) => (n as HTMLElement).dataset['event'] ?? ''));
+	return row
+		.locator('[data-event]')
+		.evaluateAll((m) => m.map((n) => (n as HTMLElement).dataset['event'] ?? ''));
 }
 
 async function finishedAt(row: Locator): Promise<number> {
@@ -76,13 +80,20 @@ async function axe(page: Page): Promise<void> {
 	}
 }
 
-test('the timeline follows an edited program: a changed delay and a new task that never awaits', async ({ page }) => {
+test('the timeline follows an edited program: a changed delay and a new task that never awaits', async ({
+	page,
+}) => {
 	await page.goto(LESSON);
 	const cell = tasksCell(page);
 	let panel = await runTimeline(cell, TWO_SLEEPS);
 	expect(await rowNames(panel)).toEqual(['main', 'a', 'b']);
 	for (const name of ['a', 'b'])
-		expect(await marks(panel.locator(`[data-task="${name}"]`))).toEqual(['start', 'suspend', 'resume', 'finish']);
+		expect(await marks(panel.locator(`[data-task="${name}"]`))).toEqual([
+			'start',
+			'suspend',
+			'resume',
+			'finish',
+		]);
 	// a sleeps longer, so it finishes after b.
 	expect(await finishedAt(panel.locator('[data-task="a"]'))).toBeGreaterThan(
 		await finishedAt(panel.locator('[data-task="b"]'))
@@ -97,16 +108,24 @@ test('the timeline follows an edited program: a changed delay and a new task tha
 	// busy never gives up control: one running bar, start to finish.
 	const busy = panel.locator('[data-task="busy"]');
 	expect(await marks(busy)).toEqual(['start', 'finish']);
-	expect(await busy.locator('[data-span]').evaluateAll((s) => s.map((n) => (n as HTMLElement).dataset['span']))).toEqual([
-		'running',
-	]);
-	await expect(panel.locator('[data-task-events="busy"]')).toContainText('0 suspensions, finished.');
+	expect(
+		await busy
+			.locator('[data-span]')
+			.evaluateAll((s) => s.map((n) => (n as HTMLElement).dataset['span']))
+	).toEqual(['running']);
+	await expect(panel.locator('[data-task-events="busy"]')).toContainText(
+		'0 suspensions, finished.'
+	);
 	await expect(panel.locator('[data-tasks-summary]')).toContainText('4 tasks in');
 });
 
-test('with JSPI, asyncio.run works and time.sleep lets other tasks run, as the lesson says', async ({ page }) => {
+test('with JSPI, asyncio.run works and time.sleep lets other tasks run, as the lesson says', async ({
+	page,
+}) => {
 	await page.goto(LESSON);
-	const plain = page.locator('python-cell', { hasText: 'from pyodide.ffi import can_run_sync' }).first();
+	const plain = page
+		.locator('python-cell', { hasText: 'from pyodide.ffi import can_run_sync' })
+		.first();
 	await run(plain);
 	await expectState(plain, 'done', 60_000);
 	await expect(output(plain)).toContainText('stack switching (JSPI) available: True');
@@ -128,11 +147,17 @@ test('with JSPI, asyncio.run works and time.sleep lets other tasks run, as the l
 		.filter({ hasText: 'ticker' })
 		.locator('[data-event="resume"]')
 		.evaluateAll((m) => m.map((n) => Number((n as HTMLElement).dataset['ms'])));
-	expect(tickerTimes.filter((ms) => ms > (from ?? 0) && ms < (to ?? 0)).length).toBeGreaterThanOrEqual(2);
-	await expect(panel.locator('[data-tasks-summary]')).toContainText('the task was paused without an await');
+	expect(
+		tickerTimes.filter((ms) => ms > (from ?? 0) && ms < (to ?? 0)).length
+	).toBeGreaterThanOrEqual(2);
+	await expect(panel.locator('[data-tasks-summary]')).toContainText(
+		'the task was paused without an await'
+	);
 });
 
-test('axe after every timeline ran, in both themes; a 375px phone does not scroll sideways', async ({ page }) => {
+test('axe after every timeline ran, in both themes; a 375px phone does not scroll sideways', async ({
+	page,
+}) => {
 	await page.setViewportSize({ width: 375, height: 800 });
 	await page.goto(LESSON);
 	const cells = page.locator('python-cell[data-widget="tasks"]');
@@ -144,7 +169,9 @@ test('axe after every timeline ran, in both themes; a 375px phone does not scrol
 	}
 	await expect(page.locator('[data-task="stuck"] [data-event="cancel"]')).toHaveCount(1);
 	expect(
-		await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+		await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		)
 	).toBeLessThanOrEqual(0);
 	await axe(page);
 });

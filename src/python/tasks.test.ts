@@ -44,21 +44,47 @@ describe('lifecycle.tasks', () => {
 	it('records gather of three sleeps as three tasks: start, suspend, resume, finish (JSON shape pinned)', async () => {
 		const timeline = await record(GATHER);
 		expect(Object.keys(timeline).sort()).toEqual(
-			['dropped', 'droppedTasks', 'durationMs', 'filename', 'loop', 'maxEvents', 'maxTasks', 'monitored', 'tasks'].sort()
+			[
+				'dropped',
+				'droppedTasks',
+				'durationMs',
+				'filename',
+				'loop',
+				'maxEvents',
+				'maxTasks',
+				'monitored',
+				'tasks',
+			].sort()
 		);
 		expect(timeline.loop).toBe('WebLoop');
 		expect(timeline.monitored).toBe(true);
 		expect(timeline.tasks.map((t) => t.name)).toEqual(['main', 'a', 'b', 'c']);
 		const first = task(timeline, 'a');
 		expect(Object.keys(first).sort()).toEqual(
-			['coroutine', 'error', 'events', 'index', 'main', 'name', 'state', 'suspensions', 'taskName'].sort()
+			[
+				'coroutine',
+				'error',
+				'events',
+				'index',
+				'main',
+				'name',
+				'state',
+				'suspensions',
+				'taskName',
+			].sort()
 		);
 		expect(Object.keys(first.events[1] ?? {}).sort()).toEqual(['kind', 'line', 'ms', 'text']);
 		for (const name of ['a', 'b', 'c']) {
 			const t = task(timeline, name);
 			expect(kinds(t)).toEqual(['start', 'suspend', 'resume', 'finish']);
 			expect(times(t)).toEqual(sorted(times(t)));
-			expect(t).toMatchObject({ coroutine: 'work', main: false, state: 'finished', suspensions: 1, taskName: name });
+			expect(t).toMatchObject({
+				coroutine: 'work',
+				main: false,
+				state: 'finished',
+				suspensions: 1,
+				taskName: name,
+			});
 			// Started at the def's body, waited at the await on line 4, returned from line 5.
 			expect(t.events.map((e) => e.line)).toEqual([3, 4, 4, 5]);
 			expect(t.events[1]?.text).toBe('await asyncio.sleep(delay)');
@@ -72,7 +98,9 @@ describe('lifecycle.tasks', () => {
 		// The shortest sleep finishes first; all three were waiting at once.
 		expect(finished('c')).toBeLessThanOrEqual(finished('b'));
 		expect(finished('b')).toBeLessThanOrEqual(finished('a'));
-		const lastStart = Math.max(...['a', 'b', 'c'].map((n) => task(timeline, n).events[1]?.ms ?? NaN));
+		const lastStart = Math.max(
+			...['a', 'b', 'c'].map((n) => task(timeline, n).events[1]?.ms ?? NaN)
+		);
 		expect(lastStart).toBeLessThanOrEqual(finished('c'));
 		expect(finished('a')).toBeLessThanOrEqual(main.events[2]?.ms ?? NaN);
 		expect(main.events[3]?.ms).toBeLessThanOrEqual(timeline.durationMs);
@@ -102,7 +130,16 @@ async with asyncio.TaskGroup() as group:
 		const [from, to] = times(spin) as [number, number];
 		const ticker = task(timeline, 'ticker');
 		expect(ticker.suspensions).toBe(3);
-		expect(kinds(ticker)).toEqual(['start', 'suspend', 'resume', 'suspend', 'resume', 'suspend', 'resume', 'finish']);
+		expect(kinds(ticker)).toEqual([
+			'start',
+			'suspend',
+			'resume',
+			'suspend',
+			'resume',
+			'suspend',
+			'resume',
+			'finish',
+		]);
 		// Cooperative: nothing of the ticker happens while spin runs.
 		expect(times(ticker).filter((ms) => ms > from && ms < to)).toEqual([]);
 		expect(kinds(task(timeline, 'main'))).toEqual(['start', 'suspend', 'resume', 'finish']);
@@ -128,7 +165,16 @@ await asyncio.create_task(outer(), name="outer")
 `);
 		const outer = task(timeline, 'outer');
 		expect(outer.coroutine).toBe('outer');
-		expect(kinds(outer)).toEqual(['start', 'suspend', 'resume', 'suspend', 'resume', 'suspend', 'resume', 'finish']);
+		expect(kinds(outer)).toEqual([
+			'start',
+			'suspend',
+			'resume',
+			'suspend',
+			'resume',
+			'suspend',
+			'resume',
+			'finish',
+		]);
 		expect(outer.events.filter((e) => e.kind === 'suspend').map((e) => e.line)).toEqual([4, 5, 13]);
 		expect(outer.events.at(-1)?.line).toBe(14);
 		// middle and inner ran inside outer's task: no rows of their own.
@@ -208,7 +254,9 @@ await asyncio.create_task(many(), name="many")
 			python.py.runPython('import lifecycle.tasks as t; t.MAX_EVENTS = 1500');
 		}
 		expect(
-			python.py.runPython('import sys; [sys.monitoring.get_tool(i) for i in range(6)].count("course-tasks")')
+			python.py.runPython(
+				'import sys; [sys.monitoring.get_tool(i) for i in range(6)].count("course-tasks")'
+			)
 		).toBe(0);
 	});
 });

@@ -11,7 +11,12 @@ import {
 	type TaskTimeline,
 } from './task-timeline';
 
-function task(index: number, name: string, events: TaskEvent[], extra: Partial<TaskRecord> = {}): TaskRecord {
+function task(
+	index: number,
+	name: string,
+	events: TaskEvent[],
+	extra: Partial<TaskRecord> = {}
+): TaskRecord {
 	return {
 		index,
 		name,
@@ -90,10 +95,15 @@ const STALL: TaskTimeline = {
 			],
 			{ state: 'raised', error: 'ValueError', coroutine: 'fail' }
 		),
-		task(3, 'left', [
-			{ kind: 'start', ms: 53, line: 14 },
-			{ kind: 'suspend', ms: 54, line: 15, text: 'await asyncio.sleep(60)' },
-		], { state: 'waiting', coroutine: 'forever' }),
+		task(
+			3,
+			'left',
+			[
+				{ kind: 'start', ms: 53, line: 14 },
+				{ kind: 'suspend', ms: 54, line: 15, text: 'await asyncio.sleep(60)' },
+			],
+			{ state: 'waiting', coroutine: 'forever' }
+		),
 	],
 };
 
@@ -104,23 +114,20 @@ describe('task-timeline render', () => {
 		const rows = [...root.querySelectorAll<HTMLElement>('.tt-row')];
 		expect(rows.map((r) => r.dataset['task'])).toEqual(['main', 'a', 'b', 'c']);
 		const a = root.querySelector('[data-task="a"]');
-		expect([...(a?.querySelectorAll<HTMLElement>('[data-event]') ?? [])].map((m) => m.dataset['event'])).toEqual([
-			'start',
-			'suspend',
-			'resume',
-			'finish',
-		]);
-		expect([...(a?.querySelectorAll<HTMLElement>('[data-span]') ?? [])].map((s) => s.dataset['span'])).toEqual([
-			'running',
-			'waiting',
-			'running',
-		]);
+		expect(
+			[...(a?.querySelectorAll<HTMLElement>('[data-event]') ?? [])].map((m) => m.dataset['event'])
+		).toEqual(['start', 'suspend', 'resume', 'finish']);
+		expect(
+			[...(a?.querySelectorAll<HTMLElement>('[data-span]') ?? [])].map((s) => s.dataset['span'])
+		).toEqual(['running', 'waiting', 'running']);
 		const wait = a?.querySelector<HTMLElement>('[data-span="waiting"]');
 		expect(wait?.style.left).toBe('6.25%');
 		expect(wait?.style.width).toBe('73.75%');
 		expect(root.querySelector('.tt-chart')?.getAttribute('role')).toBe('img');
 		// The text list tells the same events in words, for screen readers and for reading the lines.
-		const steps = [...root.querySelectorAll('[data-task-events="c"] li')].map((li) => li.textContent);
+		const steps = [...root.querySelectorAll('[data-task-events="c"] li')].map(
+			(li) => li.textContent
+		);
 		expect(steps).toEqual([
 			'3.0 ms starts (line 3)',
 			'3.5 ms gives up control at an await (line 4): await asyncio.sleep(delay)',
@@ -136,7 +143,7 @@ describe('task-timeline render', () => {
 	it('summarises: waits overlapped, so the run took less than their sum', () => {
 		expect(totalWaiting(GATHER)).toBeCloseTo(31 + 29.5 + 19 + 8.5);
 		expect(summary(GATHER)).toBe(
-			'4 tasks in 40.0 ms; 4 awaits gave up control. The tasks waited 88.0 ms in all, more than the whole run: their waits overlapped. Longest stretch without an await that gave up control: main, 1.0 ms; no other task ran meanwhile.'
+			'4 tasks in 40.0 ms; 4 awaits gave up control. The tasks waited 88.0 ms in all, more than the whole run: their waits overlapped.'
 		);
 	});
 
@@ -144,15 +151,28 @@ describe('task-timeline render', () => {
 		const longest = longestRun(STALL);
 		expect(longest?.task.name).toBe('spin');
 		expect(longest?.span).toEqual({ kind: 'running', from: 2, to: 52, line: 3 });
-		expect(summary(STALL)).toContain('Longest stretch without an await that gave up control: spin, 50.0 ms; no other task ran meanwhile.');
+		expect(summary(STALL)).toContain(
+			'Longest stretch without an await that gave up control: spin, 50.0 ms; no other task ran meanwhile.'
+		);
 		const root = render(STALL, { document });
 		expect(root.outerHTML).toMatchSnapshot();
-		expect(root.querySelector('[data-task="spin"]')?.querySelectorAll('[data-event="suspend"]')).toHaveLength(0);
+		expect(
+			root.querySelector('[data-task="spin"]')?.querySelectorAll('[data-event="suspend"]')
+		).toHaveLength(0);
 		expect(root.querySelector('[data-task="fail"]')?.getAttribute('data-state')).toBe('raised');
-		expect(root.querySelector('[data-task-events="fail"]')?.textContent).toContain('ends with ValueError (line 12)');
+		expect(root.querySelector('[data-task-events="fail"]')?.textContent).toContain(
+			'ends with ValueError (line 12)'
+		);
 		// A task still waiting when the cell ended: its waiting line reaches the end of the axis.
-		expect(spansOf(STALL.tasks[3] as TaskRecord, 60).at(-1)).toEqual({ kind: 'waiting', from: 54, to: 60, line: 15 });
-		expect(root.querySelector('[data-task-events="left"]')?.textContent).toContain('still waiting when the cell ended');
+		expect(spansOf(STALL.tasks[3] as TaskRecord, 60).at(-1)).toEqual({
+			kind: 'waiting',
+			from: 54,
+			to: 60,
+			line: 15,
+		});
+		expect(root.querySelector('[data-task-events="left"]')?.textContent).toContain(
+			'still waiting when the cell ended'
+		);
 	});
 
 	it('says when other tasks ran inside a stretch without an await (a pause that was not an await)', () => {

@@ -59,8 +59,6 @@ interface Build {
 	document: Document;
 }
 
-const ENDS: readonly TaskEventKind[] = ['finish', 'raise', 'cancel'];
-
 /** The running and waiting stretches of a task, from its events; an unfinished task's last stretch runs to `end`. */
 export function spansOf(task: TaskRecord, end: number): Span[] {
 	const spans: Span[] = [];
@@ -137,10 +135,16 @@ export function summaryParts(timeline: TaskTimeline): { headline: string; notes:
 	const notes: string[] = [];
 	const waiting = totalWaiting(timeline);
 	if (waiting > timeline.durationMs * 1.05)
-		notes.push(`The tasks waited ${formatMs(waiting)} in all, more than the whole run: their waits overlapped.`);
+		notes.push(
+			`The tasks waited ${formatMs(waiting)} in all, more than the whole run: their waits overlapped.`
+		);
 	const longest = longestRun(timeline);
 	// Worth a sentence only when it is a noticeable part of the run: then it is a stall the others sat out.
-	if (longest && timeline.tasks.length > 1 && longest.span.to - longest.span.from >= timeline.durationMs / 4) {
+	if (
+		longest &&
+		timeline.tasks.length > 1 &&
+		longest.span.to - longest.span.from >= timeline.durationMs / 4
+	) {
 		const { from, to } = longest.span;
 		const others = timeline.tasks
 			.filter((task) => task !== longest.task)
@@ -161,7 +165,11 @@ export function summary(timeline: TaskTimeline): string {
 	return [headline, ...notes].join(' ');
 }
 
-function describeEvent(event: TaskEvent, previous: TaskEvent | undefined, task: TaskRecord): string {
+function describeEvent(
+	event: TaskEvent,
+	previous: TaskEvent | undefined,
+	task: TaskRecord
+): string {
 	const at = event.line === null ? '' : ` (line ${event.line})`;
 	switch (event.kind) {
 		case 'start':
@@ -207,15 +215,20 @@ function renderRow(task: TaskRecord, span: number, end: number, { document }: Bu
 		mark.style.left = at(event.ms, span);
 		return mark;
 	});
-	return el(document, 'div', { class: 'tt-row', 'data-task': task.name, 'data-state': task.state }, [
-		el(document, 'div', { class: 'tt-label' }, [
-			el(document, 'span', { class: 'tt-name' }, [task.name]),
-			el(document, 'span', { class: 'tt-coroutine' }, [
-				task.main ? '<module>' : (task.coroutine ?? ''),
+	return el(
+		document,
+		'div',
+		{ class: 'tt-row', 'data-task': task.name, 'data-state': task.state },
+		[
+			el(document, 'div', { class: 'tt-label' }, [
+				el(document, 'span', { class: 'tt-name' }, [task.name]),
+				el(document, 'span', { class: 'tt-coroutine' }, [
+					task.main ? '<module>' : (task.coroutine ?? ''),
+				]),
 			]),
-		]),
-		el(document, 'div', { class: 'tt-track' }, [...bars, ...marks]),
-	]);
+			el(document, 'div', { class: 'tt-track' }, [...bars, ...marks]),
+		]
+	);
 }
 
 function renderChart(timeline: TaskTimeline, { document }: Build): HTMLElement {
@@ -243,7 +256,10 @@ function renderChart(timeline: TaskTimeline, { document }: Build): HTMLElement {
 
 function renderLegend({ document }: Build): HTMLElement {
 	const key = (className: string, text: string) =>
-		el(document, 'li', {}, [el(document, 'span', { class: `tt-key ${className}`, 'aria-hidden': 'true' }), ` ${text}`]);
+		el(document, 'li', {}, [
+			el(document, 'span', { class: `tt-key ${className}`, 'aria-hidden': 'true' }),
+			` ${text}`,
+		]);
 	return el(document, 'ul', { class: 'tt-legend', 'aria-label': 'Key' }, [
 		key('tt-key-running', 'solid bar: running (holds the thread)'),
 		key('tt-key-waiting', 'dashed line: waiting at an await'),
@@ -272,7 +288,12 @@ function renderList(timeline: TaskTimeline, { document }: Build): HTMLElement {
 	return el(
 		document,
 		'div',
-		{ class: 'tt-list-box', tabindex: '0', role: 'region', 'aria-label': 'Every task’s events as text' },
+		{
+			class: 'tt-list-box',
+			tabindex: '0',
+			role: 'region',
+			'aria-label': 'Every task’s events as text',
+		},
 		[el(document, 'ul', { class: 'tt-list' }, items)]
 	);
 }
@@ -302,12 +323,21 @@ export function render(timeline: TaskTimeline, { document }: Build): HTMLElement
 		])
 	);
 	if (timeline.tasks.length > 0)
-		root.append(renderChart(timeline, { document }), renderLegend({ document }), renderList(timeline, { document }));
+		root.append(
+			renderChart(timeline, { document }),
+			renderLegend({ document }),
+			renderList(timeline, { document })
+		);
 	const lost: string[] = [];
 	if (timeline.droppedTasks > 0)
-		lost.push(`${plural(timeline.droppedTasks, 'task')} beyond the first ${timeline.maxTasks} not drawn`);
+		lost.push(
+			`${plural(timeline.droppedTasks, 'task')} beyond the first ${timeline.maxTasks} not drawn`
+		);
 	if (timeline.dropped > 0)
-		lost.push(`${plural(timeline.dropped, 'suspension or resume', 'suspensions and resumes')} beyond the first ${timeline.maxEvents.toLocaleString('en')} events not drawn`);
-	if (lost.length > 0) root.append(el(document, 'p', { class: 'tt-more' }, [`${lost.join('; ')}.`]));
+		lost.push(
+			`${plural(timeline.dropped, 'suspension or resume', 'suspensions and resumes')} beyond the first ${timeline.maxEvents.toLocaleString('en')} events not drawn`
+		);
+	if (lost.length > 0)
+		root.append(el(document, 'p', { class: 'tt-more' }, [`${lost.join('; ')}.`]));
 	return root;
 }
