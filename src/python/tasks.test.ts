@@ -225,6 +225,28 @@ print([i async for i in numbers()])
 		expect(kinds(task(timeline, 'main'))).toEqual(['start', 'finish']);
 	});
 
+	it('stores the first MAX_TASKS tasks and counts the others', async () => {
+		python.py.runPython('import lifecycle.tasks as t; t.MAX_TASKS = 3');
+		try {
+			const timeline = await record(
+				`import asyncio
+
+async def nap():
+    await asyncio.sleep(0)
+
+await asyncio.gather(*(asyncio.create_task(nap(), name=f"t{i}") for i in range(6)))
+`,
+				'<cell 8>'
+			);
+			expect(timeline.tasks.map((t) => t.name)).toEqual(['main', 't0', 't1']);
+			expect(timeline.droppedTasks).toBe(4);
+			for (const name of ['t0', 't1'])
+				expect(kinds(task(timeline, name))).toEqual(['start', 'suspend', 'resume', 'finish']);
+		} finally {
+			python.py.runPython('import lifecycle.tasks as t; t.MAX_TASKS = 40');
+		}
+	});
+
 	it('caps the stored events, keeps every start and end, counts the rest, and frees its tool id', async () => {
 		python.py.runPython('import lifecycle.tasks as t; t.MAX_EVENTS = 10');
 		try {

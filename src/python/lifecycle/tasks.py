@@ -27,6 +27,7 @@ import asyncio
 import inspect
 import sys
 import time
+import weakref
 
 from lifecycle.bytecode import code_objects
 from lifecycle.positions import source_lines
@@ -68,7 +69,8 @@ class _Recording:
         self.codes = [c for c in code_objects(code) if c is code or c.co_flags & _ASYNC_FLAGS]
         self.watched = {id(c) for c in self.codes}
         self.lines = {}
-        self.tasks = {}  # id(task or None) -> _Task
+        self.tasks = {}  # id(task or None) -> _Task, for the stored tasks (each kept alive by its _Task)
+        self.overflow = weakref.WeakKeyDictionary()  # task -> _Task, for tasks past MAX_TASKS
         self.order = []
         self.stored = 0
         self.dropped = 0
@@ -103,16 +105,22 @@ class _Recording:
             task = asyncio.current_task()
         except RuntimeError:
             task = None
-        key = id(task)
-        entry = self.tasks.get(key)
+        entry = self.tasks.get(id(task))
+        if entry is not None:
+            return entry
+        if len(self.order) < MAX_TASKS:
+            entry = _Task(len(self.order), task, code is self.module)
+            self.order.append(entry)
+            self.tasks[id(task)] = entry
+            return entry
+        # Past the cap a task is only followed (so its depth is right), never stored, and not kept alive.
+        if task is None:
+            entry = self.tasks[id(None)] = _Task(-1, None, False)
+            return entry
+        entry = self.overflow.get(task)
         if entry is None:
-            if len(self.order) >= MAX_TASKS:
-                self.dropped_tasks += 1
-                entry = _Task(-1, task, False)  # followed so its depth is right, never stored
-            else:
-                entry = _Task(len(self.order), task, code is self.module)
-                self.order.append(entry)
-            self.tasks[key] = entry
+            self.dropped_tasks += 1
+            entry = self.overflow[task] = _Task(-1, None, False)
         return entry
 
     def add(self, entry, kind, line):
@@ -308,6 +316,7 @@ def stop():
         "maxTasks": MAX_TASKS,
     }
     rec.tasks.clear()
+    rec.overflow.clear()
     rec.order.clear()
 
 
