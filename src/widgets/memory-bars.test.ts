@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	comparison,
 	failure,
+	peakSentence,
 	formatBytes,
 	render,
 	summary,
@@ -99,6 +100,14 @@ describe('memory-bars render', () => {
 		expect(comparison(DATA.functions[2] as MeasuredFunction)).toMatch(/^A generator keeps its paused frame/);
 		expect(comparison(measured('five', { resultType: 'int', shallow: 16, kept: 0 }))).toMatch(/^Nothing new was kept/);
 		expect(comparison(measured('arr', { resultType: 'array', shallow: 40380, kept: 40380 }))).toMatch(/roughly agree/);
+		const total = measured('total', { resultType: 'int', shallow: 20, kept: 24, peak: 1091018 });
+		expect(peakSentence(total)).toBe(
+			'On the way it needed up to 1,091,018 B (1.0 MiB) at once, all but 24 B freed before it returned.'
+		);
+		expect(peakSentence(measured('plain'))).toBe('');
+		expect(render({ ...DATA, functions: [total] }, { document }).querySelector('.mb-sentence')?.textContent).toMatch(
+			/^On the way it needed up to .* roughly agree/
+		);
 	});
 
 	it('explains what the widget expects when there is nothing to measure', () => {

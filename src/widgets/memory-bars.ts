@@ -94,6 +94,13 @@ export function comparison(fn: MeasuredFunction): string {
 	return `getsizeof and tracemalloc roughly agree: the result holds little besides itself.`;
 }
 
+/** A sentence about the peak when the call needed much more on the way than it keeps, or ''. */
+export function peakSentence(fn: MeasuredFunction): string {
+	const { kept, peak } = fn;
+	if (kept === null || peak === null || peak - kept < 1024 || peak < 4 * kept) return '';
+	return `On the way it needed up to ${formatBytes(peak)} at once, all but ${formatBytes(kept)} freed before it returned.`;
+}
+
 function bar(document: Document, figure: { key: Figure; label: string }, value: number, scale: number): HTMLElement {
 	const percent = scale > 0 && value > 0 ? Math.max(0.4, (value / scale) * 100) : 0;
 	const fill = el(document, 'span', { class: `mb-fill mb-fill-${figure.key}` });
@@ -133,7 +140,7 @@ function renderFunction(fn: MeasuredFunction, data: MemoryBars, scale: number, {
 		const value = fn[spec.key];
 		if (value !== null) figure.append(bar(document, spec, value, scale));
 	}
-	const sentence = comparison(fn);
+	const sentence = [peakSentence(fn), comparison(fn)].filter(Boolean).join(' ');
 	if (sentence) figure.append(el(document, 'p', { class: 'mb-sentence' }, sentence));
 	return figure;
 }
@@ -210,7 +217,7 @@ function renderMeaning(data: MemoryBars, scale: number, { document }: Build): HT
 			document,
 			'p',
 			{ class: 'mb-note' },
-			`All bars share one scale (the longest is ${formatBytes(scale)}). Sizes are those of this Python: CPython 3.14 compiled to 32-bit WebAssembly, with ${data.pointerSize}-byte pointers; a 64-bit CPython’s are larger. tracemalloc counts the bytes Python asked for, not the allocator’s own bookkeeping.${data.overhead ? ` The measurement’s own ${data.overhead.kept} bytes are subtracted.` : ''} Anything the functions print is not shown.`
+			`All bars share one scale; the longest is ${formatBytes(scale)}. Sizes are those of this Python: CPython 3.14 compiled to 32-bit WebAssembly, with ${data.pointerSize}-byte pointers; a 64-bit CPython’s are larger. tracemalloc counts the bytes Python asked for, not the allocator’s own bookkeeping.${data.overhead && data.overhead.kept > 0 ? ` What the measuring itself keeps (${formatBytes(data.overhead.kept)}, measured on an empty function) is subtracted.` : ''} Anything the functions print is not shown.`
 		),
 		data.tracemallocWasTracing
 			? el(
