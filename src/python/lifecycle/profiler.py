@@ -74,9 +74,8 @@ def label(func):
     return f"{filename}:{line}({name})"
 
 
-def _reachable(stats, roots):
+def _reachable(callees, roots):
     """Every function reachable from `roots` through caller -> callee edges, machinery left out."""
-    callees = _callee_map(stats)
     seen = set()
     stack = list(roots)
     while stack:
@@ -100,14 +99,15 @@ def _callee_map(stats):
 
 def _roots(stats, filename):
     """The cell's `<module>` first, then functions of the cell that something outside the cell's code called."""
+    callees = _callee_map(stats)
     own = [func for func in stats if func[0] == filename]
     modules = [func for func in own if func[2] == "<module>"]
-    reached = _reachable(stats, modules)
+    reached = _reachable(callees, modules)
     roots = list(modules)
     for func in sorted(own, key=lambda f: -stats[f][3]):
         if func not in reached:
             roots.append(func)
-            reached |= _reachable(stats, [func])
+            reached |= _reachable(callees, [func])
     return roots, reached
 
 
