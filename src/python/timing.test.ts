@@ -8,6 +8,19 @@ beforeAll(async () => {
 	python = await loadNodePython();
 });
 
+/**
+ * While `body` runs, the budget's clock stands still, so the number of repeats depends on nothing but the request
+ * (the statements are timed by timeit's own clock as usual).
+ */
+async function withStoppedBudgetClock<T>(body: () => Promise<T>): Promise<T> {
+	python.py.runPython('import lifecycle.timing as t; t._budget_clock = lambda: 0.0');
+	try {
+		return await body();
+	} finally {
+		python.py.runPython('import lifecycle.timing as t, time; t._budget_clock = time.perf_counter');
+	}
+}
+
 /** Run `code` as a timeit cell, then time its last statement with a small budget (tests stay quick). */
 async function timed(code: string, filename: string, repeats = 5, budget = 0.3): Promise<Timing> {
 	const result = await python.runCell(code, { filename, recorder: 'timing' });
@@ -22,7 +35,7 @@ total = sum(x * x for x in data)
 
 describe('lifecycle.timing', () => {
 	it('times the last statement in the namespace the run left: one time per repeat, min ≤ median ≤ max (JSON shape pinned)', async () => {
-		const timing = await timed(SQUARES, '<cell 1>');
+		const timing = await withStoppedBudgetClock(() => timed(SQUARES, '<cell 1>'));
 		expect(python.take()).toBe('300\n');
 		expect(Object.keys(timing).sort()).toEqual(
 			[
@@ -76,8 +89,10 @@ describe('lifecycle.timing', () => {
 
 	it('re-times without running the cell again, with another number of repeats', async () => {
 		const code = 'calls = []\ncalls.append(1)\n';
-		await timed(code, '<cell 2>', 3);
-		const again = python.call<Timing>('lifecycle.timing', 'measure', ['<cell 2>', code, 7, 0.3]);
+		const again = await withStoppedBudgetClock(async () => {
+			await timed(code, '<cell 2>', 3);
+			return python.call<Timing>('lifecycle.timing', 'measure', ['<cell 2>', code, 7, 0.3]);
+		});
 		expect(again.repeats).toBe(7);
 		expect(again.times).toHaveLength(7);
 		// The setup ran once (the cell's run); the timed statement ran number × repeats times more in each timing.

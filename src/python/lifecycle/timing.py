@@ -10,7 +10,8 @@ again with other settings, without running the cell again.
 `measure(filename, source, repeats, budget)` then does what `python -m timeit` does, inside a time budget:
 `timeit.Timer(stmt, globals=namespace)` (so the statement runs in a function, with the cell's names as globals, and
 with the garbage collector off while it is timed, as timeit always does); a number of loops chosen like
-`Timer.autorange` (1, 2, 5, 10, 20, 50, … until one repeat lasts long enough to dwarf the clock's granularity);
+`Timer.autorange` (1, 2, 5, 10, 20, 50, …, so that one repeat lasts long enough to dwarf the clock's granularity
+and the repeats fit the budget);
 then up to `repeats` repeats, fewer if the budget runs out. Every repeat's time per loop is returned, with the
 minimum and the median, and the clock's granularity as observed (in a browser, `time.perf_counter` steps by 5 µs on
 a cross-origin-isolated page and 100 µs otherwise, facts.md §10; `get_clock_info` does not say so).
@@ -40,6 +41,9 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _kept = {}
 _active = None
 _last_result = None
+# The clock the budget is kept by (the statement itself is timed by timeit's own, time.perf_counter). Tests
+# replace it with a stopped clock to make the number of repeats independent of the machine's speed.
+_budget_clock = time.perf_counter
 
 
 class _Sink:
@@ -233,16 +237,18 @@ def measure(filename, source, repeats=DEFAULT_REPEATS, budget=DEFAULT_BUDGET_SEC
         )
         _last_result = result
         return result
-    # Leave room for the calibration (up to about two repeats' worth) inside the budget.
-    target = max(budget / (2.5 * repeats + 5), MIN_STEPS_PER_REPEAT * (granularity or 0))
+    # A repeat's target: the repeats fill about half the budget, leaving room for the calibration and for noise
+    # (on a busy machine a repeat can take twice as long as it did while calibrating), but it always lasts many
+    # clock steps.
+    target = max(budget / (2 * repeats + 4), MIN_STEPS_PER_REPEAT * (granularity or 0))
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout = sys.stderr = _Sink()
-    started = time.perf_counter()
+    started = _budget_clock()
     times = []
     try:
         number = _calibrate(timer, target, started + budget)
         while len(times) < repeats:
-            if times and time.perf_counter() - started >= budget:
+            if times and _budget_clock() - started >= budget:
                 result["stoppedByBudget"] = True
                 break
             times.append(timer.timeit(number) / number)
@@ -263,21 +269,37 @@ def measure(filename, source, repeats=DEFAULT_REPEATS, budget=DEFAULT_BUDGET_SEC
         min=min(times),
         median=statistics.median(times),
         max=max(times),
-        totalSeconds=time.perf_counter() - started,
+        totalSeconds=_budget_clock() - started,
     )
     _last_result = result
     return result
 
 
 def _calibrate(timer, target, deadline):
-    """Loops per repeat: 1, 2, 5, 10, 20, 50, … until one repeat takes at least `target` seconds (like
-    Timer.autorange, with our own target), or the budget's deadline passes."""
+    """Loops per repeat, so that one repeat takes about `target` seconds, not more: like Timer.autorange, try 1, 2,
+    5, 10, 20, 50, … loops until a try takes at least half the target (or the budget's deadline passes), then take
+    the largest number of that 1-2-5 series that the try's time per loop says fits in the target."""
     multiplier = 1
     while True:
         for step in (1, 2, 5):
             number = step * multiplier
-            if timer.timeit(number) >= target or time.perf_counter() >= deadline:
-                return number
+            took = timer.timeit(number)
+            if took >= target / 2 or _budget_clock() >= deadline:
+                return _fitting(number, took, target)
+        multiplier *= 10
+
+
+def _fitting(number, took, target):
+    """The largest of 1, 2, 5, 10, 20, 50, … loops expected to take at most `target` (at least `number`)."""
+    per_loop = took / number
+    best = number
+    multiplier = 1
+    while True:
+        for step in (1, 2, 5):
+            candidate = step * multiplier
+            if candidate * per_loop > target:
+                return best
+            best = max(best, candidate)
         multiplier *= 10
 
 
