@@ -91,7 +91,7 @@ test.describe('parallel widget', () => {
 	}) => {
 		test.setTimeout(150_000);
 		await page.goto(LESSON);
-		const { panel } = await widgetCell(page, SECOND_RUN_FAILS);
+		const { cell, panel } = await widgetCell(page, SECOND_RUN_FAILS);
 		const start = panel.getByRole('button', { name: /^Time it/ });
 		await start.click();
 		// Every worker's warm-up run is its first (it passes); worker 1's next run finds its own file and raises.
@@ -111,6 +111,15 @@ test.describe('parallel widget', () => {
 		);
 		await expect(start).toBeFocused();
 		await expect.poll(() => workerCount(page), { timeout: 10_000 }).toBe(1);
+
+		// Running the cell again while a timing loads ends the timing too. This second run in the page's own
+		// interpreter raises, and the widget says there is nothing to time.
+		await start.click();
+		await expect.poll(() => workerCount(page)).toBeGreaterThan(1);
+		await run(cell);
+		await expectState(cell, 'error', 60_000);
+		await expect.poll(() => workerCount(page), { timeout: 10_000 }).toBe(1);
+		await expect(panel).toContainText('Your code raised an exception in the page');
 	});
 
 	test('shows the real RuntimeError, passes axe after the cells ran, and fits a phone', async ({

@@ -327,6 +327,11 @@ const parallel: Widget = {
 			if (sessions.has(cell)) return;
 			const session = new AbortController();
 			sessions.set(cell, session);
+			// Running the cell again ends the timing at once: the workers would compete with the page for the cores.
+			const rerun = new MutationObserver(() => {
+				if (/^(running|loading)$/.test(cell.dataset['state'] ?? '')) session.abort();
+			});
+			rerun.observe(cell, { attributes: true, attributeFilter: ['data-state'] });
 			start.setAttribute('aria-disabled', 'true');
 			select.disabled = true;
 			cancel.hidden = false;
@@ -357,6 +362,7 @@ const parallel: Widget = {
 					: 'The timing could not finish.';
 				if (!session.signal.aborted) result.replaceChildren(renderProblem(message, { document }));
 			} finally {
+				rerun.disconnect();
 				if (sessions.get(cell) === session) sessions.delete(cell);
 				result.removeAttribute('aria-busy');
 				start.removeAttribute('aria-disabled');
