@@ -227,7 +227,7 @@ export function render(timing: ParallelTiming, { document }: Build): HTMLElement
 			{ class: 'parallel-counted' },
 			`Counted: wall time on this page, from sending the first run to receiving the last result; the speedup is the 1-worker time divided by the ${n}-worker time. `,
 			`Not counted: starting the ${plural(n, 'interpreter')} (${formatMs(timing.startupMs)}), and one warm-up run in every worker (${timing.warmupMs.map(formatMs).join(', ')}), so both sides time interpreters that have already run your code once. `,
-			`${cores}; N is that number, at most 4 (you can choose it above). Inside each worker, os.cpu_count() says 1.`
+			`${cores}; N starts at that number, kept between 2 and 4 (you can choose it above). Inside each worker, os.cpu_count() says 1.`
 		),
 		renderWhy({ document })
 	);
