@@ -48,6 +48,7 @@ function plural(count: number, one: string, many = `${one}s`): string {
 
 /** "0.42 ms", "12.3 ms", "1.20 s", "35 µs": few digits, enough to compare. */
 export function formatSeconds(seconds: number): string {
+	if (seconds <= 0) return '0 µs';
 	if (seconds < 1e-3) return `${(seconds * 1e6).toFixed(seconds < 1e-5 ? 1 : 0)} µs`;
 	if (seconds < 1) {
 		const ms = seconds * 1e3;
@@ -138,9 +139,7 @@ export function renderTable(map: HeatMap, source: string, { document }: Build): 
 			document,
 			'table',
 			{ class: 'hm-table' },
-			el(document, 'caption', {}, [
-				'Each line of the cell: how many times it started running (hits), and its estimated share of the time. Blank: no LINE event on that line (it did not run, or has no instructions of its own, like else: or a comment).',
-			]),
+			el(document, 'caption', {}, ['Hits and estimated share of the time, line by line']),
 			el(document, 'thead', {}, header),
 			el(document, 'tbody', {}, rows)
 		),
@@ -176,6 +175,9 @@ export function render(map: HeatMap, source: string, { document }: Build): HTMLE
 						`Counting stopped after ${plural(map.maxEvents, 'line event')} to keep the run fast: the numbers cover the start of the run only; the program itself ran on to its end.`,
 					])
 				: null,
+			el(document, 'p', { class: 'hm-key' }, [
+				'Hits: how many times a line started running. Share: its estimated part of the time; the stronger a row’s tint, the larger it is, and the hottest line has a bar at its left edge. Blank: no LINE event on that line (it did not run, or has no instructions of its own, like else: or a comment).',
+			]),
 			renderTable(map, source, { document }),
 			renderHow({ document }),
 		].filter((part) => part !== null)
