@@ -266,7 +266,9 @@ export function renderPaths(
 				el(document, 'code', {}, [group.path]),
 				kind ? el(document, 'span', { class: 'sys-kind' }, [kind]) : null,
 			]),
-			el(document, 'td', { 'data-label': 'Calls, in order' }, [sequence(group.ops)]),
+			el(document, 'td', { 'data-label': 'Calls, in order', class: 'sys-sequence' }, [
+				sequence(group.ops),
+			]),
 			el(document, 'td', { 'data-label': 'Read' }, [group.read ? formatBytes(group.read) : '—']),
 			el(document, 'td', { 'data-label': 'Written' }, [
 				group.written ? formatBytes(group.written) : '—',
