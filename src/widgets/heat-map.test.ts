@@ -41,6 +41,7 @@ describe('heat-map', () => {
 		expect(formatSeconds(0.0000052)).toBe('5.2 µs');
 		expect(formatSeconds(0.0123)).toBe('12.3 ms');
 		expect(formatSeconds(0)).toBe('0 µs');
+		expect(formatSeconds(0.0009999)).toBe('1.00 ms');
 		expect(heat(0.3, 0.6)).toBeCloseTo(0.5);
 		expect(heat(0, 0)).toBe(0);
 	});

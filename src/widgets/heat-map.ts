@@ -49,7 +49,7 @@ function plural(count: number, one: string, many = `${one}s`): string {
 /** "0.42 ms", "12.3 ms", "1.20 s", "35 µs": few digits, enough to compare. */
 export function formatSeconds(seconds: number): string {
 	if (seconds <= 0) return '0 µs';
-	if (seconds < 1e-3) return `${(seconds * 1e6).toFixed(seconds < 1e-5 ? 1 : 0)} µs`;
+	if (seconds < 0.9995e-3) return `${(seconds * 1e6).toFixed(seconds < 1e-5 ? 1 : 0)} µs`;
 	if (seconds < 1) {
 		const ms = seconds * 1e3;
 		return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
@@ -139,7 +139,7 @@ export function renderTable(map: HeatMap, source: string, { document }: Build): 
 			document,
 			'table',
 			{ class: 'hm-table' },
-			el(document, 'caption', {}, ['Hits and estimated share of the time, line by line']),
+			el(document, 'caption', {}, ['Line by line']),
 			el(document, 'thead', {}, header),
 			el(document, 'tbody', {}, rows)
 		),
