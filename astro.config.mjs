@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import selfHostPyodide from './src/integrations/self-host-pyodide.mjs';
+import pagefindSearch from './src/integrations/pagefind.mjs';
 import { disGrammar } from './src/lib/dis-grammar.mjs';
 import { rehypeTableScroll } from './src/lib/rehype-table-scroll.mjs';
 
@@ -19,7 +20,7 @@ export const isolationHeaders = {
 export default defineConfig({
 	site: 'https://example.org',
 	trailingSlash: 'always',
-	integrations: [selfHostPyodide(), mdx()],
+	integrations: [selfHostPyodide(), mdx(), pagefindSearch()],
 	server: { headers: isolationHeaders },
 	markdown: {
 		rehypePlugins: [rehypeTableScroll],
