@@ -1,14 +1,16 @@
 /**
  * The code editor, loaded only when the learner starts editing a cell (CodeMirror is ~120 KB gzip, most of the
  * page's script weight: runtime-notes "JS shipped"). A minimal setup: Python mode, history, indentation,
- * bracket matching. Tab indents; Escape then Tab moves focus on, as CodeMirror documents for keyboard users.
+ * bracket matching. Tab indents; Escape then Tab moves focus on, as CodeMirror documents for keyboard users. A line
+ * under the code says so (and is the editor's accessible description): a way out of a component that takes Tab
+ * must be told to the learner (WCAG 2.1.2, No Keyboard Trap).
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { EditorState } from '@codemirror/state';
-import { EditorView, keymap, drawSelection, highlightActiveLine } from '@codemirror/view';
+import { EditorView, keymap, drawSelection, highlightActiveLine, showPanel, type Panel } from '@codemirror/view';
 
 export interface EditorOptions {
 	doc: string;
@@ -29,6 +31,9 @@ const theme = EditorView.theme({
 	'.cm-line': { padding: '0 1rem' },
 	'&.cm-focused': { outline: '2px solid var(--focus)', outlineOffset: '2px' },
 	'.cm-activeLine': { backgroundColor: 'var(--code-active-line)' },
+	'.cm-panels': { backgroundColor: 'var(--bg-soft)', color: 'var(--text-soft)' },
+	'.cm-panels-bottom': { borderTop: '1px solid var(--border)' },
+	'.cm-keyboard-hint': { margin: '0', padding: '0.2rem 1rem', fontFamily: 'var(--font-sans)', fontSize: '0.8rem' },
 	'&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
 		backgroundColor: 'var(--code-selection) !important',
 	},
@@ -52,7 +57,22 @@ const highlight = HighlightStyle.define([
 	{ tag: [tags.self, tags.standard(tags.variableName)], color: 'var(--tok-number)' },
 ]);
 
+let editorCount = 0;
+
+/** The keys a keyboard user needs, in a panel under the code; its id describes the editor's content element. */
+function keyboardHint(id: string): () => Panel {
+	const run = /Mac|iPhone|iPad/.test(navigator.platform) ? 'Cmd+Enter' : 'Ctrl+Enter';
+	return () => {
+		const dom = document.createElement('p');
+		dom.id = id;
+		dom.className = 'cm-keyboard-hint';
+		dom.textContent = `Tab indents. To leave the editor: Escape, then Tab. ${run} runs the code.`;
+		return { dom, top: false };
+	};
+}
+
 export function mountEditor(parent: HTMLElement, options: EditorOptions): CellEditor {
+	const hintId = `cell-editor-hint-${++editorCount}`;
 	const view = new EditorView({
 		parent,
 		state: EditorState.create({
@@ -75,7 +95,12 @@ export function mountEditor(parent: HTMLElement, options: EditorOptions): CellEd
 				EditorState.tabSize.of(4),
 				// An explicit tabindex: axe counts only tabindex/native controls as focusable, and without it reports the
 				// editor's scroller (which scrolls sideways on phones) as a scrollable region nobody can focus.
-				EditorView.contentAttributes.of({ 'aria-label': `Code: ${options.label}`, tabindex: '0' }),
+				EditorView.contentAttributes.of({
+					'aria-label': `Code: ${options.label}`,
+					'aria-describedby': hintId,
+					tabindex: '0',
+				}),
+				showPanel.of(keyboardHint(hintId)),
 				EditorView.updateListener.of((update) => {
 					if (update.docChanged) options.onChange(update.state.doc.toString());
 				}),

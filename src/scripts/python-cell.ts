@@ -155,8 +155,14 @@ class PythonCell extends HTMLElement {
 	#setState(state: CellState): void {
 		this.dataset['state'] = state;
 		const busy = state === 'loading' || state === 'running';
-		this.#button('run').disabled = busy;
-		this.#button('stop').disabled = !busy;
+		const run = this.#button('run');
+		const stop = this.#button('stop');
+		// A focused button that becomes disabled drops focus to the page, and a keyboard user has to find their way
+		// back: hand focus to the button that does something now (Run → Stop while running, Stop → Run after).
+		const handOver = document.activeElement === (busy ? run : stop) ? (busy ? stop : run) : null;
+		run.disabled = busy;
+		stop.disabled = !busy;
+		handOver?.focus();
 		this.setAttribute('aria-busy', String(busy));
 	}
 

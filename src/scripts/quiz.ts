@@ -61,8 +61,9 @@ class QuizQuestion extends HTMLElement {
 			return;
 		}
 		this.#busy = true;
+		// aria-disabled, not disabled: a disabled button would drop the keyboard focus it has (#busy blocks a second check).
 		const button = this.querySelector<HTMLButtonElement>('button[data-check]');
-		if (button) button.disabled = true;
+		button?.setAttribute('aria-disabled', 'true');
 		if (this.dataset['kind'] === 'predict') this.#feedback('Running the snippet in Python to check…');
 		try {
 			const graded = await kind.grade(this, response);
@@ -77,7 +78,7 @@ class QuizQuestion extends HTMLElement {
 			this.#feedback(`The answer could not be checked: ${error instanceof Error ? error.message : String(error)}`);
 		} finally {
 			this.#busy = false;
-			if (button) button.disabled = false;
+			button?.removeAttribute('aria-disabled');
 		}
 	}
 }
