@@ -29,13 +29,22 @@ function focusedState(page: Page, selector: string): Promise<Focused> {
 		const style = getComputedStyle(ringed);
 		const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
 		const shadow = style.boxShadow !== 'none';
-		const rect = ringed.getBoundingClientRect();
-		const onScreen = rect.width > 0 && rect.height > 0 && rect.right > 0 && rect.left < window.innerWidth;
+		// An SVG group (the profile's icicle frames) rings itself with its rect's stroke in the focus colour.
+		const rect = element instanceof SVGGElement ? element.querySelector('rect') : null;
+		const focusColour = getComputedStyle(document.body).getPropertyValue('--focus').trim();
+		const probe = document.createElement('span');
+		probe.style.color = focusColour;
+		document.body.append(probe);
+		const focusRgb = getComputedStyle(probe).color;
+		probe.remove();
+		const stroked = rect !== null && getComputedStyle(rect).stroke === focusRgb;
+		const box = ringed.getBoundingClientRect();
+		const onScreen = box.width > 0 && box.height > 0 && box.right > 0 && box.left < window.innerWidth;
 		const name =
 			element.getAttribute('aria-label') ?? (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 50);
 		return {
-			description: `<${element.tagName.toLowerCase()}${element.className ? ` class="${String(element.className)}"` : ''}> ${name}`,
-			visible: (outline || shadow) && onScreen,
+			description: `<${element.tagName.toLowerCase()}${element.getAttribute('class') ? ` class="${element.getAttribute('class')}"` : ''}> ${name}`,
+			visible: (outline || shadow || stroked) && onScreen,
 			matches: element.matches(selector),
 		};
 	}, selector);
@@ -198,3 +207,150 @@ function precedesFocus(page: Page, selector: string): Promise<boolean> {
 		return Boolean(focused.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_PRECEDING);
 	}, selector);
 }
+
+/** Every element or pseudo-element that animates, transitions or scrolls smoothly, described. */
+function movingParts(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const moving: string[] = [];
+		const lasts = (durations: string) => durations.split(',').some((d) => parseFloat(d) > 0);
+		for (const element of document.querySelectorAll('*')) {
+			for (const pseudo of [null, '::before', '::after']) {
+				const style = getComputedStyle(element, pseudo);
+				const what = [
+					style.animationName !== 'none' || lasts(style.animationDuration) ? `animation ${style.animationName}` : '',
+					lasts(style.transitionDuration) ? `transition ${style.transitionProperty}` : '',
+					style.scrollBehavior === 'smooth' ? 'smooth scrolling' : '',
+				].filter(Boolean);
+				if (what.length > 0) moving.push(`${element.tagName.toLowerCase()}.${String(element.className)}${pseudo ?? ''}: ${what.join(', ')}`);
+			}
+		}
+		return moving;
+	});
+}
+
+test('prefers-reduced-motion: reduce stops every animation, transition and smooth scroll', async ({ page }) => {
+	await page.goto(LESSON);
+	// The editor's cursor blinks (a CSS animation) while it has focus.
+	const cell = cellOf(page, 0);
+	await setCode(cell, 'print("still")');
+	const cursor = cell.locator('.cm-cursorLayer');
+	expect(await cursor.evaluate((layer) => getComputedStyle(layer).animationName)).not.toBe('none');
+	expect(await movingParts(page)).not.toEqual([]);
+
+	await page.emulateMedia({ reducedMotion: 'reduce' });
+	expect(await cursor.evaluate((layer) => getComputedStyle(layer).animationDuration)).toBe('0s');
+	expect(await movingParts(page)).toEqual([]);
+	await run(cell);
+	await expectState(cell, 'done');
+	expect(await movingParts(page)).toEqual([]);
+	await page.goto('/');
+	expect(await movingParts(page)).toEqual([]);
+});
+
+test('scripts never scroll smoothly or animate without checking prefers-reduced-motion', () => {
+	// CSS motion is covered by the global rule (checked above on real pages); script motion must check for itself.
+	const root = join(import.meta.dirname, '..', 'src');
+	const offenders = readdirSync(root, { recursive: true, encoding: 'utf8' })
+		.filter((file) => /\.(ts|astro|mjs)$/.test(file) && !/\.test\.ts$/.test(file))
+		.filter((file) => {
+			const source = readFileSync(join(root, file), 'utf8');
+			const moves = /behavior:\s*['"]smooth['"]|\.animate\(|scroll-behavior:\s*smooth/.test(source);
+			return moves && !source.includes('prefers-reduced-motion');
+		});
+	expect(offenders).toEqual([]);
+});
+
+async function axe(page: Page): Promise<void> {
+	for (const colorScheme of ['light', 'dark'] as const) {
+		await page.emulateMedia({ colorScheme });
+		const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+		const found = results.violations.map(
+			(v) => `${colorScheme}: ${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html} ${n.failureSummary ?? ''}`).join(', ')}`
+		);
+		expect(found).toEqual([]);
+	}
+}
+
+test('axe finds nothing in states opened by interaction: wrong answers, the editor, input(), the bytecode explainer', async ({
+	page,
+}) => {
+	test.setTimeout(120_000);
+	// Wrong answers revealed, for a choice, a predict (with the real output) and an order question; an open editor.
+	await page.goto(LESSON);
+	const choice = page.locator('quiz-question[data-question="name-when-imported"]');
+	await choice.locator('[data-option]:not([data-correct]) input').first().check();
+	await choice.getByRole('button', { name: 'Check answer' }).click();
+	await expect(choice).toHaveAttribute('data-result', 'incorrect');
+	const predict = page.locator('quiz-question[data-question="import-three-times"]');
+	await predict.getByRole('textbox').fill('nothing');
+	await predict.getByRole('button', { name: 'Check answer' }).click();
+	await expect(predict).toHaveAttribute('data-result', 'incorrect', { timeout: 30_000 });
+	await expect(predict.locator('.question-actual pre')).toBeVisible();
+	const order = page.locator('quiz-question[data-question="import-steps"]');
+	// As shown, the steps are shuffled out of order.
+	await order.getByRole('button', { name: 'Check answer' }).click();
+	await expect(order).toHaveAttribute('data-result', 'incorrect');
+	await expect(order.locator('[data-order-verdict]:not([hidden])').first()).toBeVisible();
+	await setCode(cellOf(page, 0), 'raise ValueError("shown as a traceback")');
+	await run(cellOf(page, 0));
+	await expectState(cellOf(page, 0), 'error');
+	await axe(page);
+
+	// The playground asking for input().
+	await page.goto('/playground/');
+	const playground = cellOf(page, 0);
+	await setCode(playground, 'name = input("name? ")\nprint(name)');
+	await run(playground);
+	await expect(playground.getByLabel('Input for the program:')).toBeFocused();
+	await axe(page);
+
+	// The bytecode explorer with an opcode explained, in the adaptive view with inline caches shown.
+	await page.goto('/lessons/compiler-and-code-objects/');
+	const bytecode = page.locator('python-cell[data-widget="bytecode"]').first();
+	await run(bytecode);
+	await expectState(bytecode, 'done', 60_000);
+	const panel = bytecode.locator('[data-widget-panel="bytecode"]');
+	await panel.getByLabel('Specialized (adaptive) view').check();
+	await panel.getByLabel('Show inline caches').check();
+	await panel.locator('button.bx-explain').first().click();
+	await expect(panel.locator('[data-bx-explain]')).not.toBeEmpty();
+	await axe(page);
+});
+
+test('Tab runs through lessons full of widgets and back, each stop visibly focused, widgets run by keyboard', async ({
+	page,
+}) => {
+	test.setTimeout(120_000);
+	for (const path of ['/lessons/tokens-and-ast/', '/lessons/profiling/']) {
+		await page.goto(path);
+		const end = '.pager a:last-of-type';
+		const hidden: string[] = [];
+		let presses = 0;
+		for (; presses < 1000; presses++) {
+			await page.keyboard.press('Tab');
+			let focused = await focusedState(page, end);
+			if (!focused.visible) {
+				await page.waitForTimeout(100);
+				focused = await focusedState(page, end);
+			}
+			if (!focused.visible) hidden.push(focused.description);
+			if (focused.matches) break;
+			// Run each widget cell on the way (Enter on its Run button), so Tab then passes through what it drew.
+			const runButton = await page.evaluate(() =>
+				document.activeElement?.matches('python-cell[data-widget] button[data-action="run"]:not([data-ran])')
+			);
+			if (runButton) {
+				await page.keyboard.press('Enter');
+				const cell = page.locator('python-cell:has(button[data-action="run"]:focus)');
+				await expectState(cell, /done|error/, 60_000);
+				await page.evaluate(() => document.activeElement?.setAttribute('data-ran', ''));
+			}
+		}
+		expect(presses, `${path}: the pager at the end was not reached`).toBeLessThan(1000);
+		expect(await page.locator('python-cell[data-widget] button[data-ran]').count()).toBe(
+			await page.locator('python-cell[data-widget]').count()
+		);
+		await tabTo(page, 'a.skip-link', { back: true, max: presses + 10 });
+		expect(hidden, `${path}: stops without a visible focus indicator`).toEqual([]);
+	}
+});

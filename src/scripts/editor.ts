@@ -29,10 +29,12 @@ const theme = EditorView.theme({
 	'&': { backgroundColor: 'var(--code-bg)', color: 'var(--text)', fontSize: 'var(--code-size)' },
 	'.cm-content': { fontFamily: 'var(--font-mono)', padding: '0.75rem 0', caretColor: 'var(--text)' },
 	'.cm-line': { padding: '0 1rem' },
-	'&.cm-focused': { outline: '2px solid var(--focus)', outlineOffset: '2px' },
+	// Inside the edge: the cell clips what overflows it (overflow: hidden), which left only a thin line top and bottom.
+	'&.cm-focused': { outline: '3px solid var(--focus)', outlineOffset: '-3px' },
 	'.cm-activeLine': { backgroundColor: 'var(--code-active-line)' },
 	'.cm-panels': { backgroundColor: 'var(--bg-soft)', color: 'var(--text-soft)' },
-	'.cm-panels-bottom': { borderTop: '1px solid var(--border)' },
+	// Kept off the editor's last 3px, where the focus ring is drawn (the panel layer would cover it).
+	'.cm-panels-bottom': { borderTop: '1px solid var(--border)', margin: '0 3px 3px' },
 	'.cm-keyboard-hint': { margin: '0', padding: '0.2rem 1rem', fontFamily: 'var(--font-sans)', fontSize: '0.8rem' },
 	'&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
 		backgroundColor: 'var(--code-selection) !important',
