@@ -13,7 +13,10 @@ import { cellOf, expectState, output, run, setCode } from './helpers';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
-/** What has focus, and whether it shows: an outline or a box shadow on it (or on its editor, for CodeMirror). */
+/**
+ * What has focus, and whether it shows: an outline or a box shadow on it (or on its editor, for CodeMirror), or for an
+ * SVG group a stroke in the focus colour.
+ */
 interface Focused {
 	description: string;
 	visible: boolean;
@@ -336,13 +339,16 @@ test('Tab runs through lessons full of widgets and back, each stop visibly focus
 			if (!focused.visible) hidden.push(focused.description);
 			if (focused.matches) break;
 			// Run each widget cell on the way (Enter on its Run button), so Tab then passes through what it drew.
-			const runButton = await page.evaluate(() =>
-				document.activeElement?.matches('python-cell[data-widget] button[data-action="run"]:not([data-ran])')
-			);
-			if (runButton) {
+			const cellIndex = await page.evaluate(() => {
+				const button = document.activeElement;
+				if (!button?.matches('python-cell[data-widget] button[data-action="run"]:not([data-ran])')) return -1;
+				return [...document.querySelectorAll('python-cell[data-cell]')].findIndex((cell) => cell.contains(button));
+			});
+			if (cellIndex >= 0) {
 				await page.keyboard.press('Enter');
-				const cell = page.locator('python-cell:has(button[data-action="run"]:focus)');
-				await expectState(cell, /done|error/, 60_000);
+				await expectState(cellOf(page, cellIndex), /done|error/, 60_000);
+				// Focus went to Stop during the run and came back to Run.
+				await expectVisibleFocusOn(page, 'python-cell button[data-action="run"]');
 				await page.evaluate(() => document.activeElement?.setAttribute('data-ran', ''));
 			}
 		}
