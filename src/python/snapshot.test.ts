@@ -135,7 +135,8 @@ describe('the snapshot file', () => {
 	it('is rejected when truncated, corrupted, not gzip or missing', async () => {
 		await expect(readSnapshot(new Response(built.gzip.slice(0, built.gzip.length - 1000)))).rejects.toThrow();
 		const corrupt = built.gzip.slice();
-		corrupt[Math.floor(corrupt.length / 2)] ^= 0xff;
+		const middle = Math.floor(corrupt.length / 2);
+		corrupt[middle] = (corrupt[middle] ?? 0) ^ 0xff;
 		await expect(readSnapshot(new Response(corrupt))).rejects.toThrow();
 		await expect(readSnapshot(new Response(built.bytes.slice(0, 4096)))).rejects.toThrow();
 		await expect(readSnapshot(new Response('missing', { status: 404 }))).rejects.toThrow(/404/);

@@ -7,8 +7,10 @@
  * Every message follows src/python/protocol.ts.
  */
 import type { PyodideAPI } from 'pyodide';
+import { version as PYODIDE_VERSION } from 'pyodide/package.json';
 import { OutputBuffer } from '../lib/output-buffer';
 import { byBaseName, installLifecycle } from './install';
+import { afterRestore, readSnapshot, snapshotFileName, snapshotKey } from './snapshot';
 import {
 	INPUT_CANCELLED,
 	INPUT_HEADER_BYTES,
@@ -17,6 +19,7 @@ import {
 	type PythonErrorInfo,
 	type Request,
 	type RunResult,
+	type StartInfo,
 	type WorkerMessage,
 } from './protocol';
 
@@ -79,12 +82,50 @@ function readStdin(): string | null {
 	return answer.endsWith('\n') ? answer : `${answer}\n`;
 }
 
+type LoadPyodide = (options: { indexURL: string; _loadSnapshot?: Uint8Array }) => Promise<PyodideAPI>;
+
+/**
+ * Restore the build's snapshot (snapshot.ts), or say why not. The snapshot is fetched while Pyodide's own scripts
+ * load; anything wrong with it (missing, corrupt, another build, stale helpers) ends in a fresh start instead.
+ */
+async function restoreSnapshot(
+	loadPyodide: LoadPyodide,
+	request: Extract<Request, { type: 'init' }>,
+	snapshot: Promise<Uint8Array>
+): Promise<PyodideAPI> {
+	const restored = await loadPyodide({ indexURL: request.indexURL, _loadSnapshot: await snapshot });
+	afterRestore(restored, helperSources, await keyPromise);
+	return restored;
+}
+
+/** The snapshot key of this worker's helpers (the site serves the pinned package's files, of this version). */
+let keyPromise: Promise<string>;
+
 async function init(request: Extract<Request, { type: 'init' }>): Promise<void> {
+	const started = performance.now();
 	try {
-		const module = (await import(/* @vite-ignore */ `${request.indexURL}pyodide.mjs`)) as {
-			loadPyodide: (options: { indexURL: string }) => Promise<PyodideAPI>;
-		};
-		py = await module.loadPyodide({ indexURL: request.indexURL });
+		keyPromise = snapshotKey(PYODIDE_VERSION, helperSources);
+		const snapshot = request.snapshotURL
+			? keyPromise.then(async (key) => readSnapshot(await fetch(`${request.snapshotURL}${snapshotFileName(key)}`)))
+			: null;
+		snapshot?.catch(() => undefined); // handled where awaited; never an unhandled rejection (fatal)
+		const module = (await import(/* @vite-ignore */ `${request.indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
+		let startedFrom: StartInfo['startedFrom'] = 'fresh';
+		let snapshotError: string | undefined;
+		if (snapshot) {
+			try {
+				py = await restoreSnapshot(module.loadPyodide, request, snapshot);
+				startedFrom = 'snapshot';
+			} catch (error) {
+				snapshotError = errorText(error);
+				py = null;
+			}
+		}
+		if (!py) {
+			py = await module.loadPyodide({ indexURL: request.indexURL });
+			installLifecycle(py, helperSources);
+			py.runPython('import lifecycle.runner');
+		}
 		py.setStdout(writer('stdout'));
 		py.setStderr(writer('stderr'));
 		py.setStdin({ stdin: readStdin });
@@ -96,9 +137,15 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 			inputControl = new Int32Array(request.input, 0, 2);
 			inputBytes = new Uint8Array(request.input);
 		}
-		installLifecycle(py, helperSources);
-		py.runPython('import lifecycle.runner');
-		post({ type: 'ready', id: request.id, version: py.version, isolated: interrupt !== null });
+		post({
+			type: 'ready',
+			id: request.id,
+			version: py.version,
+			isolated: interrupt !== null,
+			startedFrom,
+			startMs: performance.now() - started,
+			...(snapshotError === undefined ? {} : { snapshotError }),
+		});
 	} catch (error) {
 		post({ type: 'init-error', id: request.id, message: errorText(error) });
 	}
