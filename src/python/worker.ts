@@ -98,6 +98,35 @@ async function restoreSnapshot(
 	return restored;
 }
 
+type InstantiateStreaming = typeof WebAssembly.instantiateStreaming;
+
+/**
+ * Compile the runtime's WebAssembly while the snapshot downloads. loadPyodide only starts compiling once it holds
+ * the snapshot, so the two would run one after the other; here the compile runs beside the download, and
+ * Pyodide's one call to WebAssembly.instantiateStreaming is answered with the module already compiled (the
+ * original comes back at once; a failed compile falls through to it).
+ */
+function compileEarly(indexURL: string): void {
+	const compiled = WebAssembly.compileStreaming(fetch(`${indexURL}pyodide.asm.wasm`));
+	compiled.catch(() => undefined);
+	const wasm = WebAssembly as unknown as { instantiateStreaming: InstantiateStreaming };
+	const original = wasm.instantiateStreaming;
+	wasm.instantiateStreaming = async (source, imports) => {
+		wasm.instantiateStreaming = original;
+		let module: WebAssembly.Module;
+		try {
+			module = await compiled;
+		} catch {
+			return original.call(WebAssembly, source, imports);
+		}
+		// Pyodide's own download of the same file is not needed.
+		void Promise.resolve(source)
+			.then((response) => response.body?.cancel())
+			.catch(() => undefined);
+		return { module, instance: await WebAssembly.instantiate(module, imports) };
+	};
+}
+
 /** The snapshot key of this worker's helpers (the site serves the pinned package's files, of this version). */
 let keyPromise: Promise<string>;
 
@@ -109,6 +138,7 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 			? keyPromise.then(async (key) => readSnapshot(await fetch(`${request.snapshotURL}${snapshotFileName(key)}`)))
 			: null;
 		snapshot?.catch(() => undefined); // handled where awaited; never an unhandled rejection (fatal)
+		if (snapshot) compileEarly(request.indexURL);
 		const module = (await import(/* @vite-ignore */ `${request.indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
 		let startedFrom: StartInfo['startedFrom'] = 'fresh';
 		let snapshotError: string | undefined;
