@@ -19,10 +19,8 @@ import {
 	type Request,
 	type RunOptions,
 	type RunResult,
-	type StartInfo,
 	type WorkerMessage,
 } from './protocol';
-import { SNAPSHOT_DIR } from './snapshot';
 
 /** How long Stop waits for KeyboardInterrupt before it restarts the interpreter. */
 export const STOP_GRACE_MS = 1000;
@@ -56,8 +54,10 @@ export interface RunHandle {
 	stop(): void;
 }
 
-/** What the page learns when Python is ready: its version, isolation, and whether it came from the snapshot. */
-export type ReadyInfo = StartInfo;
+export interface ReadyInfo {
+	version: string;
+	isolated: boolean;
+}
 
 interface PendingRun {
 	id: number;
@@ -76,17 +76,8 @@ interface PendingCall {
 
 /** The runtime's URL on this site, honouring Astro's base (with or without its trailing slash: pitfall 13). */
 export function pyodideIndexURL(base: string, origin: string): string {
-	return siteFolderURL(base, origin, 'pyodide');
-}
-
-/** The folder of the build's interpreter snapshots on this site (see snapshot.ts). */
-export function snapshotFolderURL(base: string, origin: string): string {
-	return siteFolderURL(base, origin, SNAPSHOT_DIR);
-}
-
-function siteFolderURL(base: string, origin: string, folder: string): string {
 	const withSlash = base.endsWith('/') ? base : `${base}/`;
-	return new URL(`${withSlash}${folder}/`, origin).href;
+	return new URL(`${withSlash}pyodide/`, origin).href;
 }
 
 export class PythonClient {
@@ -105,13 +96,10 @@ export class PythonClient {
 	#abortStart: ((message: string) => void) | null = null;
 	readonly #indexURL: string;
 	readonly #createWorker: () => Worker;
-	readonly #snapshotURL: string | null;
 
-	/** `snapshotURL`: the folder of the interpreter snapshots, or null to always start Python afresh. */
-	constructor(indexURL: string, createWorker: () => Worker, snapshotURL: string | null = null) {
+	constructor(indexURL: string, createWorker: () => Worker) {
 		this.#indexURL = indexURL;
 		this.#createWorker = createWorker;
-		this.#snapshotURL = snapshotURL;
 	}
 
 	get state(): ClientState {
@@ -160,10 +148,8 @@ export class PythonClient {
 			worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
 				const message = event.data;
 				if (message.type === 'ready' && message.id === id) {
-					const { type: _type, id: _id, ...info } = message;
-					// How Python started, for tests and `npm run bench` (and the browser's performance panel).
-					performance.mark('python:ready', { detail: info });
-					this.#info = info;
+					performance.mark('python:ready');
+					this.#info = { version: message.version, isolated: message.isolated };
 					this.#setState('ready');
 					resolve(this.#info);
 				} else if (message.type === 'init-error' && message.id === id) {
@@ -186,7 +172,6 @@ export class PythonClient {
 				indexURL: this.#indexURL,
 				interrupt: this.#interrupt ? (this.#interrupt.buffer as SharedArrayBuffer) : null,
 				input: this.#input,
-				snapshotURL: this.#snapshotURL,
 			});
 		});
 		// Forget a failed start so that a retry starts again (unless a newer start, after dispose(), replaced it).
@@ -390,8 +375,7 @@ let pageClient: PythonClient | null = null;
 export function getPython(): PythonClient {
 	pageClient ??= new PythonClient(
 		pyodideIndexURL(import.meta.env.BASE_URL, location.origin),
-		() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'python' }),
-		snapshotFolderURL(import.meta.env.BASE_URL, location.origin)
+		() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'python' })
 	);
 	return pageClient;
 }

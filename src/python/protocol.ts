@@ -2,8 +2,7 @@
  * The one message protocol between the page (client.ts) and the Python worker (worker.ts).
  *
  * Lifecycle:
- *   page → worker  init { interrupt, input, snapshotURL }
- *                                                    worker → page  ready { version, startedFrom } | init-error { message }
+ *   page → worker  init { interrupt, input }          worker → page  ready { version } | init-error { message }
  *   page → worker  run  { id, code, namespace, … }    worker → page  output { id, parts }*  input-request { id }*
  *                                                                    done { id, result }
  *   page → worker  call { id, module, fn, args }      worker → page  call-result { id, ok, value | error }
@@ -40,25 +39,9 @@ export type Request =
 			indexURL: string;
 			interrupt: SharedArrayBuffer | null;
 			input: SharedArrayBuffer | null;
-			/**
-			 * The folder of the site's interpreter snapshots (see snapshot.ts); the worker adds the file name for
-			 * its helpers. null: always start a fresh interpreter.
-			 */
-			snapshotURL: string | null;
 	  }
 	| ({ type: 'run'; id: number; code: string } & RunOptions)
 	| { type: 'call'; id: number; module: string; fn: string; args: unknown[] };
-
-/** How the interpreter started: restored from the snapshot, or a fresh start (why, when a snapshot failed). */
-export interface StartInfo {
-	version: string;
-	isolated: boolean;
-	startedFrom: 'snapshot' | 'fresh';
-	/** Milliseconds in the worker from init to ready. */
-	startMs: number;
-	/** Why the snapshot was not used, when one was asked for. */
-	snapshotError?: string;
-}
 
 /** One piece of output; consecutive pieces of the same stream are merged before posting. */
 export interface OutputPart {
@@ -81,7 +64,7 @@ export type RunResult =
 	| { status: 'interrupted'; durationMs: number; truncated: boolean };
 
 export type WorkerMessage =
-	| ({ type: 'ready'; id: number } & StartInfo)
+	| { type: 'ready'; id: number; version: string; isolated: boolean }
 	| { type: 'init-error'; id: number; message: string }
 	| { type: 'output'; id: number; parts: OutputPart[] }
 	| { type: 'input-request'; id: number }

@@ -7,10 +7,8 @@
  * Every message follows src/python/protocol.ts.
  */
 import type { PyodideAPI } from 'pyodide';
-import { version as PYODIDE_VERSION } from 'pyodide/package.json';
 import { OutputBuffer } from '../lib/output-buffer';
 import { byBaseName, installLifecycle } from './install';
-import { afterRestore, readSnapshot, snapshotFileName, snapshotKey } from './snapshot';
 import {
 	INPUT_CANCELLED,
 	INPUT_HEADER_BYTES,
@@ -19,7 +17,6 @@ import {
 	type PythonErrorInfo,
 	type Request,
 	type RunResult,
-	type StartInfo,
 	type WorkerMessage,
 } from './protocol';
 
@@ -82,80 +79,12 @@ function readStdin(): string | null {
 	return answer.endsWith('\n') ? answer : `${answer}\n`;
 }
 
-type LoadPyodide = (options: { indexURL: string; _loadSnapshot?: Uint8Array }) => Promise<PyodideAPI>;
-
-/**
- * Restore the build's snapshot (snapshot.ts), or say why not. The snapshot is fetched while Pyodide's own scripts
- * load; anything wrong with it (missing, corrupt, another build, stale helpers) ends in a fresh start instead.
- */
-async function restoreSnapshot(
-	loadPyodide: LoadPyodide,
-	request: Extract<Request, { type: 'init' }>,
-	snapshot: Promise<Uint8Array>
-): Promise<PyodideAPI> {
-	const restored = await loadPyodide({ indexURL: request.indexURL, _loadSnapshot: await snapshot });
-	afterRestore(restored, helperSources, await keyPromise);
-	return restored;
-}
-
-type InstantiateStreaming = typeof WebAssembly.instantiateStreaming;
-
-/**
- * Compile the runtime's WebAssembly while the snapshot downloads. loadPyodide only starts compiling once it holds
- * the snapshot, so the two would run one after the other; here the compile runs beside the download, and
- * Pyodide's one call to WebAssembly.instantiateStreaming is answered with the module already compiled (the
- * original comes back at once; a failed compile falls through to it).
- */
-function compileEarly(indexURL: string): void {
-	const compiled = WebAssembly.compileStreaming(fetch(`${indexURL}pyodide.asm.wasm`));
-	compiled.catch(() => undefined);
-	const wasm = WebAssembly as unknown as { instantiateStreaming: InstantiateStreaming };
-	const original = wasm.instantiateStreaming;
-	wasm.instantiateStreaming = async (source, imports) => {
-		wasm.instantiateStreaming = original;
-		let module: WebAssembly.Module;
-		try {
-			module = await compiled;
-		} catch {
-			return original.call(WebAssembly, source, imports);
-		}
-		// Pyodide's own download of the same file is not needed.
-		void Promise.resolve(source)
-			.then((response) => response.body?.cancel())
-			.catch(() => undefined);
-		return { module, instance: await WebAssembly.instantiate(module, imports) };
-	};
-}
-
-/** The snapshot key of this worker's helpers (the site serves the pinned package's files, of this version). */
-let keyPromise: Promise<string>;
-
 async function init(request: Extract<Request, { type: 'init' }>): Promise<void> {
-	const started = performance.now();
 	try {
-		keyPromise = snapshotKey(PYODIDE_VERSION, helperSources);
-		const snapshot = request.snapshotURL
-			? keyPromise.then(async (key) => readSnapshot(await fetch(`${request.snapshotURL}${snapshotFileName(key)}`)))
-			: null;
-		snapshot?.catch(() => undefined); // handled where awaited; never an unhandled rejection (fatal)
-		if (snapshot) compileEarly(request.indexURL);
-		const module = (await import(/* @vite-ignore */ `${request.indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
-		let startedFrom: StartInfo['startedFrom'] = 'fresh';
-		let snapshotError: string | undefined;
-		if (snapshot) {
-			try {
-				py = await restoreSnapshot(module.loadPyodide, request, snapshot);
-				startedFrom = 'snapshot';
-			} catch (error) {
-				snapshotError = errorText(error);
-				py = null;
-			}
-		}
-		if (!py) {
-			py = await module.loadPyodide({ indexURL: request.indexURL });
-			installLifecycle(py, helperSources);
-			py.runPython('import lifecycle.runner');
-		}
+		const module = (await import(/* @vite-ignore */ `${request.indexURL}pyodide.mjs`)) as {
+			loadPyodide: (options: { indexURL: string }) => Promise<PyodideAPI>;
+		};
+		py = await module.loadPyodide({ indexURL: request.indexURL });
 		py.setStdout(writer('stdout'));
 		py.setStderr(writer('stderr'));
 		py.setStdin({ stdin: readStdin });
@@ -167,15 +96,9 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 			inputControl = new Int32Array(request.input, 0, 2);
 			inputBytes = new Uint8Array(request.input);
 		}
-		post({
-			type: 'ready',
-			id: request.id,
-			version: py.version,
-			isolated: interrupt !== null,
-			startedFrom,
-			startMs: performance.now() - started,
-			...(snapshotError === undefined ? {} : { snapshotError }),
-		});
+		installLifecycle(py, helperSources);
+		py.runPython('import lifecycle.runner');
+		post({ type: 'ready', id: request.id, version: py.version, isolated: interrupt !== null });
 	} catch (error) {
 		post({ type: 'init-error', id: request.id, message: errorText(error) });
 	}

@@ -8,7 +8,7 @@
  */
 import '../../styles/widgets.css';
 import '../../styles/widget-parallel.css';
-import { PythonClient, pyodideIndexURL, snapshotFolderURL, type RunOutcome } from '../../python/client';
+import { PythonClient, pyodideIndexURL, type RunOutcome } from '../../python/client';
 import {
 	formatMs,
 	progressText,
@@ -214,10 +214,7 @@ export async function measureParallel(options: MeasureOptions): Promise<Parallel
 	}
 }
 
-/**
- * A fresh interpreter in its own worker: the same worker script, runtime and start-up snapshot as the page's own
- * (restoring the snapshot takes about a fifth of a fresh start, so the learner waits less before the timing).
- */
+/** A fresh interpreter in its own worker: the same worker script and runtime as the page's own. */
 function freshClient(index: number): ParallelClient {
 	return new PythonClient(
 		pyodideIndexURL(import.meta.env.BASE_URL, location.origin),
@@ -225,8 +222,7 @@ function freshClient(index: number): ParallelClient {
 			new Worker(new URL('../../python/worker.ts', import.meta.url), {
 				type: 'module',
 				name: `python-parallel-${index + 1}`,
-			}),
-		snapshotFolderURL(import.meta.env.BASE_URL, location.origin)
+			})
 	);
 }
 
