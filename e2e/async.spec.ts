@@ -4,13 +4,10 @@
  * (asyncio.run works, time.sleep lets other tasks run), and the page passes axe in both themes after the widget
  * cells ran, on a desktop and on a 375px phone.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectState, output, run, setCode } from './helpers';
+import { expectNoAxeViolations, expectState, output, run, setCode } from './helpers';
 
 const LESSON = '/lessons/async/';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 const TWO_SLEEPS = `import asyncio
 
 async def work(seconds):
@@ -68,16 +65,7 @@ async function finishedAt(row: Locator): Promise<number> {
 }
 
 async function axe(page: Page): Promise<void> {
-	for (const theme of ['light', 'dark'] as const) {
-		await page.evaluate((value) => {
-			document.documentElement.dataset['theme'] = value;
-		}, theme);
-		const results = await new AxeBuilder({ page }).include('main').withTags(WCAG).analyze();
-		const found = results.violations.map(
-			(v) => `${theme}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-		);
-		expect(found).toEqual([]);
-	}
+	await expectNoAxeViolations(page, 'main');
 }
 
 test('the timeline follows an edited program: a changed delay and a new task that never awaits', async ({

@@ -1,4 +1,5 @@
 /** Shared steps for the browser tests: find a cell, give it code, run it, wait for its state. */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export function cellOf(page: Page, index = 0): Locator {
@@ -55,4 +56,25 @@ export async function lessonPaths(page: Page): Promise<string[]> {
 		links.map((link) => new URL((link as HTMLAnchorElement).href).pathname)
 	);
 	return [...new Set(hrefs)];
+}
+
+/** The accessibility rules the course is held to: WCAG 2.0, 2.1 and 2.2, levels A and AA. */
+export const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/**
+ * axe finds nothing in the light theme and in the dark one, switched as the theme toggle does (`data-theme`);
+ * within `include` (a selector) when given, else the whole page. Each finding names its theme, rule and elements.
+ */
+export async function expectNoAxeViolations(page: Page, include?: string): Promise<void> {
+	for (const theme of ['light', 'dark'] as const) {
+		await page.evaluate((value) => {
+			document.documentElement.dataset['theme'] = value;
+		}, theme);
+		const builder = new AxeBuilder({ page }).withTags(WCAG);
+		const results = await (include ? builder.include(include) : builder).analyze();
+		const found = results.violations.map(
+			(v) => `${theme}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+		);
+		expect(found).toEqual([]);
+	}
 }

@@ -3,13 +3,10 @@
  * same cell edited (a function added, one changed) so the bars follow the learner's code, a cell with nothing to
  * measure, and axe in both themes after the widget cells ran, on a 375px phone too.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectState, run, setCode } from './helpers';
+import { expectNoAxeViolations, expectState, run, setCode } from './helpers';
 
 const LESSON = '/lessons/memory-optimization/';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 function memoryCell(page: Page, index = 0): Locator {
 	return page.locator('python-cell[data-widget="memory-bars"]').nth(index);
 }
@@ -25,19 +22,7 @@ async function figure(panel: Locator, name: string, which: 'kept' | 'peak' | 'sh
 }
 
 async function axe(page: Page): Promise<void> {
-	for (const theme of ['light', 'dark'] as const) {
-		await page.evaluate((value) => {
-			document.documentElement.dataset['theme'] = value;
-		}, theme);
-		const results = await new AxeBuilder({ page })
-			.include('python-cell[data-widget="memory-bars"]')
-			.withTags(WCAG)
-			.analyze();
-		const found = results.violations.map(
-			(v) => `${theme}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-		);
-		expect(found).toEqual([]);
-	}
+	await expectNoAxeViolations(page, 'python-cell[data-widget="memory-bars"]');
 }
 
 test.describe('memory bars', () => {

@@ -3,13 +3,10 @@
  * and the memory chart (`widget="wasm-memory"`). Each runs EDITED code and checks the widget shows what the edit
  * did; then both cells are scanned with axe in both themes and checked on a 375px phone.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectState, output, run, setCode } from './helpers';
+import { expectNoAxeViolations, expectState, output, run, setCode } from './helpers';
 
 const LESSON = '/lessons/operating-system/';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 // The edit: another folder, another module name, another source (so other paths and byte counts).
 const MODULE_SOURCE = "def wave():\\n    return 'o/'\\n";
 const WRITE_THEN_IMPORT = `import os, sys
@@ -42,16 +39,7 @@ async function runWidget(
 }
 
 async function axe(page: Page, selector: string): Promise<void> {
-	for (const theme of ['light', 'dark'] as const) {
-		await page.evaluate((value) => {
-			document.documentElement.dataset['theme'] = value;
-		}, theme);
-		const results = await new AxeBuilder({ page }).include(selector).withTags(WCAG).analyze();
-		const found = results.violations.map(
-			(v) => `${theme}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-		);
-		expect(found).toEqual([]);
-	}
+	await expectNoAxeViolations(page, selector);
 }
 
 async function sidewaysOverflow(page: Page): Promise<number> {

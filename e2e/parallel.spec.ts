@@ -4,13 +4,10 @@
  * positive number: never a threshold, the machine is shared), the extra workers are gone afterwards, errors in a
  * worker and Cancel are reported, and the lesson passes axe after its cells ran and fits a 375px phone.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectState, output, run, setCode } from './helpers';
+import { expectNoAxeViolations, expectState, output, run, setCode } from './helpers';
 
 const LESSON = '/lessons/threads-and-gil/';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 /** Small enough that the whole timing (start-up, warm-up, N + N runs) stays within seconds. */
 const PRIMES = `def count_primes(limit):
     count = 0
@@ -135,17 +132,7 @@ test.describe('parallel widget', () => {
 		const { panel } = await widgetCell(page, PRIMES);
 		await panel.getByRole('button', { name: /^Time it/ }).click();
 		await expect(panel.locator('figure[data-parallel]')).toBeVisible({ timeout: 120_000 });
-		for (const theme of ['light', 'dark'] as const) {
-			await page.evaluate((value) => {
-				document.documentElement.dataset['theme'] = value;
-			}, theme);
-			const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-			const found = results.violations.map(
-				(v) =>
-					`${theme}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-			);
-			expect(found).toEqual([]);
-		}
+		await expectNoAxeViolations(page);
 		await page.setViewportSize({ width: 375, height: 800 });
 		await expect(panel.locator('figure[data-parallel]')).toBeVisible();
 		expect(

@@ -7,11 +7,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectState, output, run, setCode } from './helpers';
+import { expectNoAxeViolations, expectState, output, run, setCode } from './helpers';
 
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const LESSONS = join(import.meta.dirname, '..', 'content', 'lessons');
 
 /** The first lesson with a cell using `name`, or null. */
@@ -53,16 +51,7 @@ async function runCode(cell: Locator, code: string, state = 'done'): Promise<voi
 }
 
 async function axe(page: Page, selector: string): Promise<void> {
-	for (const theme of ['light', 'dark'] as const) {
-		await page.evaluate((value) => {
-			document.documentElement.dataset['theme'] = value;
-		}, theme);
-		const results = await new AxeBuilder({ page }).include(selector).withTags(WCAG).analyze();
-		const found = results.violations.map(
-			(v) => `${theme}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-		);
-		expect(found).toEqual([]);
-	}
+	await expectNoAxeViolations(page, selector);
 }
 
 /** On a 375px phone: the page does not scroll sideways, and no part of the panel reaches past the window. */

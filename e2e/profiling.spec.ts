@@ -4,13 +4,10 @@
  * and moved between by keyboard, and mark their table row. Then axe (WCAG 2.2 AA, both themes) on the lesson after
  * its cells ran, and a 375px phone. The timeit and heatmap widgets have their own spec (profiling-tools.spec.ts).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectState, run, setCode } from './helpers';
+import { expectNoAxeViolations, expectState, run, setCode } from './helpers';
 
 const LESSON = '/lessons/profiling/';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 /** A program unlike the lesson's: renamed functions, `slow_part` called twice, `fast_part` once. */
 const EDITED = `def slow_part(n):
     seen = []
@@ -128,16 +125,7 @@ test.describe('profile widget', () => {
 		const { cell } = await profileCell(page);
 		await run(cell);
 		await expectState(cell, 'done', 60_000);
-		for (const theme of ['light', 'dark'] as const) {
-			await page.evaluate((value) => {
-				document.documentElement.dataset['theme'] = value;
-			}, theme);
-			const results = await new AxeBuilder({ page }).include('python-cell[data-widget="profile"]').withTags(WCAG).analyze();
-			const found = results.violations.map(
-				(v) => `${theme}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-			);
-			expect(found).toEqual([]);
-		}
+		await expectNoAxeViolations(page, 'python-cell[data-widget="profile"]');
 		await page.setViewportSize({ width: 375, height: 800 });
 		await cell.scrollIntoViewIfNeeded();
 		expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);

@@ -4,14 +4,11 @@
  * program, is stepped or read like a learner would, is scanned with axe in both themes after the runs, and fits a
  * 375px phone without the page scrolling sideways.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectState, run, setCode } from './helpers';
+import { expectNoAxeViolations, expectState, run, setCode } from './helpers';
 
 const FRAMES_LESSON = '/lessons/frames/';
 const GC_LESSON = '/lessons/garbage-collection/';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 const FACTORIAL = `def fact(n):
     if n <= 1:
         return 1
@@ -56,16 +53,7 @@ async function runWidget(
 }
 
 async function axe(page: Page, selector: string): Promise<void> {
-	for (const theme of ['light', 'dark'] as const) {
-		await page.evaluate((value) => {
-			document.documentElement.dataset['theme'] = value;
-		}, theme);
-		const results = await new AxeBuilder({ page }).include(selector).withTags(WCAG).analyze();
-		const found = results.violations.map(
-			(v) => `${theme}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-		);
-		expect(found).toEqual([]);
-	}
+	await expectNoAxeViolations(page, selector);
 }
 
 async function sidewaysOverflow(page: Page): Promise<number> {
