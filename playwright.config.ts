@@ -38,6 +38,9 @@ export default defineConfig({
 	use: {
 		baseURL: `http://127.0.0.1:${PORT}`,
 		browserName: 'chromium',
+		// The service worker's first-visit download of the whole course (about 18 MB) would run beside every test's
+		// timing; it is tested where it is the subject (e2e/offline.spec.ts allows it).
+		serviceWorkers: 'block',
 		launchOptions: {
 			...(executablePath ? { executablePath } : {}),
 			args: [

@@ -1,9 +1,10 @@
 /**
- * Runs on every page: the theme toggle, the completion marks in the sidebar, and the notice shown when stored
- * progress could not be read and was reset.
+ * Runs on every page: the theme toggle, the completion marks in the sidebar, the notice shown when stored
+ * progress could not be read and was reset, and the service worker (offline copy, isolation, updates).
  */
 import { lessonStatus } from '../lib/progress';
 import { onProgress, readProblem, readProgress } from './progress-store';
+import { registerServiceWorker } from './sw-register';
 
 const THEME_KEY = 'python-lifecycle:theme';
 
@@ -65,3 +66,4 @@ setupThemeToggle();
 showResetNotice();
 showCompletion();
 onProgress(showCompletion);
+registerServiceWorker();
