@@ -3,8 +3,10 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import selfHostPyodide from './src/integrations/self-host-pyodide.mjs';
 import pagefindSearch from './src/integrations/pagefind.mjs';
+import contentSecurityPolicy from './src/integrations/csp.mjs';
 import { disGrammar } from './src/lib/dis-grammar.mjs';
 import { rehypeTableScroll } from './src/lib/rehype-table-scroll.mjs';
+import { cspHeaders } from './src/lib/csp-policy.mjs';
 
 /**
  * Cross-origin isolation: SharedArrayBuffer (used for Stop and for input()) only exists on isolated pages,
@@ -20,8 +22,9 @@ export const isolationHeaders = {
 export default defineConfig({
 	site: 'https://example.org',
 	trailingSlash: 'always',
-	integrations: [selfHostPyodide(), mdx(), pagefindSearch()],
-	server: { headers: isolationHeaders },
+	integrations: [selfHostPyodide(), mdx(), pagefindSearch(), contentSecurityPolicy()],
+	// The CSP header holds every response to the site, workers included (src/lib/csp-policy.mjs).
+	server: { headers: { ...isolationHeaders, ...cspHeaders } },
 	markdown: {
 		rehypePlugins: [rehypeTableScroll],
 		shikiConfig: {
