@@ -3,7 +3,7 @@
  * escalation to a restart, fatal errors, load failures and retry, and input() through shared memory.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PythonClient, STOP_GRACE_MS, pyodideIndexURL } from './client';
+import { PythonClient, STOP_GRACE_MS, pyodideIndexURL, snapshotFolderURL } from './client';
 import { INPUT_ANSWERED, INPUT_HEADER_BYTES, SIGINT, type Request, type WorkerMessage } from './protocol';
 
 class FakeWorker {
@@ -43,7 +43,7 @@ function newest(): FakeWorker {
 
 async function ready(isolated = true): Promise<FakeWorker> {
 	const worker = newest();
-	worker.emit({ type: 'ready', id: worker.last('init').id, version: '314.0.7', isolated });
+	worker.emit({ type: 'ready', id: worker.last('init').id, version: '314.0.7', isolated, startedFrom: 'snapshot', startMs: 300 });
 	await client.start();
 	return worker;
 }
@@ -63,6 +63,34 @@ afterEach(() => {
 	vi.unstubAllGlobals();
 });
 
+describe('snapshots', () => {
+	it('sends the snapshot folder, and marks how Python started and the snapshot stored, for tests and the bench', async () => {
+		const withSnapshot = new PythonClient(
+			'http://site/pyodide/',
+			() => {
+				const worker = new FakeWorker();
+				workers.push(worker);
+				return worker as unknown as Worker;
+			},
+			snapshotFolderURL('/sub', 'http://site')
+		);
+		performance.clearMarks();
+		const started = withSnapshot.start();
+		const worker = newest();
+		expect(worker.last('init').snapshotURL).toBe('http://site/sub/python-snapshot/');
+		const info = { version: '314.0.7', isolated: true, startedFrom: 'fresh' as const, startMs: 2900, snapshotError: 'Error: corrupt' };
+		worker.emit({ type: 'ready', id: worker.last('init').id, ...info });
+		expect(await started).toEqual(info);
+		expect(withSnapshot.info).toEqual(info);
+		const marks = performance.getEntriesByName('python:ready') as PerformanceMark[];
+		expect(marks.at(-1)?.detail).toEqual(info);
+		worker.emit({ type: 'snapshot-stored', bytes: 31_000_000, gzipBytes: 9_000_000, ms: 400 });
+		const stored = performance.getEntriesByName('python:snapshot-stored') as PerformanceMark[];
+		expect(stored.at(-1)?.detail).toEqual({ bytes: 31_000_000, gzipBytes: 9_000_000, ms: 400 });
+		withSnapshot.dispose();
+	});
+});
+
 describe('PythonClient', () => {
 	it('starts one worker lazily and sends init with shared buffers', async () => {
 		expect(workers).toHaveLength(0);
@@ -73,9 +101,10 @@ describe('PythonClient', () => {
 		expect(init.indexURL).toBe('http://site/pyodide/');
 		expect(init.interrupt).toBeInstanceOf(SharedArrayBuffer);
 		expect(init.input).toBeInstanceOf(SharedArrayBuffer);
+		expect(init.snapshotURL).toBeNull(); // no snapshot folder given: always a fresh start, nothing stored
 		await ready();
 		expect(client.state).toBe('ready');
-		expect(client.info).toEqual({ version: '314.0.7', isolated: true });
+		expect(client.info).toEqual({ version: '314.0.7', isolated: true, startedFrom: 'snapshot', startMs: 300 });
 	});
 
 	it('runs code, streams output and resolves with the result', async () => {

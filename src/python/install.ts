@@ -10,8 +10,20 @@ import { createWasmMemory } from './wasm-memory';
 /** Where the package goes: site-packages is already on sys.path. */
 export const HELPERS_DIR = '/lib/python3.14/site-packages/lifecycle';
 
-/** Write each `name.py` source into the package folder and make the import system see it. */
+/**
+ * Write each `name.py` source into the package folder, register the JavaScript modules the helpers import, and
+ * make the import system see the files.
+ */
 export function installLifecycle(py: PyodideAPI, files: Record<string, string>): void {
+	registerJsModules(py);
+	writeHelperFiles(py, files);
+}
+
+/**
+ * The JavaScript modules Python imports: they wrap this interpreter's own Emscripten objects, so they must be
+ * registered again after a memory snapshot is restored (the snapshot holds only the WebAssembly memory).
+ */
+export function registerJsModules(py: PyodideAPI): void {
 	// The file-system tracer is JavaScript (it wraps Emscripten's FS); Python imports it as `lifecycle_fs`.
 	py.registerJsModule('lifecycle_fs', createFsTracer(py.FS as unknown as Record<string, unknown>));
 	// The size of the WebAssembly memory, read from Emscripten's module; Python imports it as `lifecycle_wasm`.
@@ -19,6 +31,13 @@ export function installLifecycle(py: PyodideAPI, files: Record<string, string>):
 		'lifecycle_wasm',
 		createWasmMemory((py as unknown as { _module?: unknown })._module)
 	);
+}
+
+/**
+ * The helper sources as files in the interpreter's file system (Emscripten's MEMFS, which lives in JavaScript:
+ * a restored snapshot has the modules imported but not their files, which inspect and tracebacks read).
+ */
+export function writeHelperFiles(py: PyodideAPI, files: Record<string, string>): void {
 	py.FS.mkdirTree(HELPERS_DIR);
 	if (!('__init__.py' in files)) py.FS.writeFile(`${HELPERS_DIR}/__init__.py`, '');
 	for (const [name, source] of Object.entries(files)) {

@@ -2,7 +2,8 @@
  * The one message protocol between the page (client.ts) and the Python worker (worker.ts).
  *
  * Lifecycle:
- *   page → worker  init { interrupt, input }          worker → page  ready { version } | init-error { message }
+ *   page → worker  init { interrupt, input, snapshotURL }
+ *                                                    worker → page  ready { version, startedFrom } | init-error { message }
  *   page → worker  run  { id, code, namespace, … }    worker → page  output { id, parts }*  input-request { id }*
  *                                                                    done { id, result }
  *   page → worker  call { id, module, fn, args }      worker → page  call-result { id, ok, value | error }
@@ -39,9 +40,27 @@ export type Request =
 			indexURL: string;
 			interrupt: SharedArrayBuffer | null;
 			input: SharedArrayBuffer | null;
+			/**
+			 * The folder URL the worker files its interpreter snapshots under in the Cache API (see snapshot.ts;
+			 * a cache key, never fetched). null: always start a fresh interpreter and store nothing.
+			 */
+			snapshotURL: string | null;
 	  }
 	| ({ type: 'run'; id: number; code: string } & RunOptions)
 	| { type: 'call'; id: number; module: string; fn: string; args: unknown[] };
+
+/** How the interpreter started: restored from the stored snapshot, or a fresh start (and why, if one failed). */
+export interface StartInfo {
+	version: string;
+	isolated: boolean;
+	startedFrom: 'snapshot' | 'fresh';
+	/** Milliseconds in the worker from init to ready. */
+	startMs: number;
+	/** Bytes of the restored snapshot (decompressed), when restored. */
+	snapshotBytes?: number;
+	/** Why the stored snapshot was not used, when there was one. */
+	snapshotError?: string;
+}
 
 /** One piece of output; consecutive pieces of the same stream are merged before posting. */
 export interface OutputPart {
@@ -64,7 +83,10 @@ export type RunResult =
 	| { status: 'interrupted'; durationMs: number; truncated: boolean };
 
 export type WorkerMessage =
-	| { type: 'ready'; id: number; version: string; isolated: boolean }
+	| ({ type: 'ready'; id: number } & StartInfo)
+	/** After a fresh start: the snapshot was stored for the next visit (or why not), for tests and the bench. */
+	| { type: 'snapshot-stored'; bytes: number; gzipBytes: number; ms: number }
+	| { type: 'snapshot-store-failed'; message: string }
 	| { type: 'init-error'; id: number; message: string }
 	| { type: 'output'; id: number; parts: OutputPart[] }
 	| { type: 'input-request'; id: number }

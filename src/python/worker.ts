@@ -7,8 +7,21 @@
  * Every message follows src/python/protocol.ts.
  */
 import type { PyodideAPI } from 'pyodide';
+import { version as PYODIDE_VERSION } from 'pyodide/package.json';
 import { OutputBuffer } from '../lib/output-buffer';
 import { byBaseName, installLifecycle } from './install';
+import {
+	SNAPSHOT_CACHE,
+	afterRestore,
+	deleteStoredSnapshot,
+	finishSetup,
+	prepareSnapshot,
+	readSnapshot,
+	snapshotEntryURL,
+	snapshotKey,
+	storeSnapshot,
+	takeSnapshot,
+} from './snapshot';
 import {
 	INPUT_CANCELLED,
 	INPUT_HEADER_BYTES,
@@ -17,6 +30,7 @@ import {
 	type PythonErrorInfo,
 	type Request,
 	type RunResult,
+	type StartInfo,
 	type WorkerMessage,
 } from './protocol';
 
@@ -79,12 +93,131 @@ function readStdin(): string | null {
 	return answer.endsWith('\n') ? answer : `${answer}\n`;
 }
 
-async function init(request: Extract<Request, { type: 'init' }>): Promise<void> {
+type LoadPyodide = (options: {
+	indexURL: string;
+	_loadSnapshot?: Uint8Array;
+	_makeSnapshot?: boolean;
+}) => Promise<PyodideAPI>;
+
+type InstantiateStreaming = typeof WebAssembly.instantiateStreaming;
+
+/**
+ * Compile the runtime's WebAssembly while the snapshot is read. loadPyodide only starts compiling once it holds
+ * the snapshot, so the two would run one after the other; here the compile runs beside the read, and Pyodide's
+ * one call to WebAssembly.instantiateStreaming is answered with the module already compiled (the original comes
+ * back at once; a failed compile falls through to it).
+ */
+function compileEarly(indexURL: string): void {
+	const compiled = WebAssembly.compileStreaming(fetch(`${indexURL}pyodide.asm.wasm`));
+	compiled.catch(() => undefined);
+	const wasm = WebAssembly as unknown as { instantiateStreaming: InstantiateStreaming };
+	const original = wasm.instantiateStreaming;
+	wasm.instantiateStreaming = async (source, imports) => {
+		wasm.instantiateStreaming = original;
+		let module: WebAssembly.Module;
+		try {
+			module = await compiled;
+		} catch {
+			return original.call(WebAssembly, source, imports);
+		}
+		// Pyodide's own download of the same file is not needed.
+		void Promise.resolve(source)
+			.then((response) => response.body?.cancel())
+			.catch(() => undefined);
+		return { module, instance: await WebAssembly.instantiate(module, imports) };
+	};
+}
+
+/** Where this worker's snapshot lives in the Cache API, or null when snapshots are off or unavailable. */
+interface SnapshotPlace {
+	key: string;
+	url: string;
+}
+
+async function snapshotPlace(request: Extract<Request, { type: 'init' }>): Promise<SnapshotPlace | null> {
+	// The Cache API needs a secure context; the key carries the browser, whose capabilities the snapshot encodes.
+	if (!request.snapshotURL || typeof caches === 'undefined') return null;
+	const key = await snapshotKey(PYODIDE_VERSION, helperSources, navigator.userAgent);
+	return { key, url: snapshotEntryURL(request.snapshotURL, key) };
+}
+
+/** The stored snapshot's response, or null; a Cache API that fails counts as none. */
+async function storedSnapshot(place: SnapshotPlace): Promise<Response | null> {
 	try {
-		const module = (await import(/* @vite-ignore */ `${request.indexURL}pyodide.mjs`)) as {
-			loadPyodide: (options: { indexURL: string }) => Promise<PyodideAPI>;
-		};
-		py = await module.loadPyodide({ indexURL: request.indexURL });
+		return (await (await caches.open(SNAPSHOT_CACHE)).match(place.url)) ?? null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * A fresh start that also copies the memory for the next visit (snapshot.ts): the copy is taken before the
+ * JavaScript side is set up, at the state a restore starts from.
+ */
+function startFresh(started: PyodideAPI, place: SnapshotPlace | null): Uint8Array | null {
+	if (!place) {
+		installLifecycle(started, helperSources);
+		started.runPython('import lifecycle.runner');
+		return null;
+	}
+	prepareSnapshot(started, helperSources, place.key);
+	let bytes: Uint8Array | null = null;
+	try {
+		bytes = takeSnapshot(started);
+	} catch (error) {
+		post({ type: 'snapshot-store-failed', message: errorText(error) });
+	}
+	finishSetup(started, helperSources);
+	return bytes;
+}
+
+/** Store the snapshot after the page has its interpreter, and say how it went. */
+async function keepSnapshot(place: SnapshotPlace, bytes: Uint8Array): Promise<void> {
+	const began = performance.now();
+	try {
+		const gzipBytes = await storeSnapshot(caches, place.url, bytes);
+		post({ type: 'snapshot-stored', bytes: bytes.length, gzipBytes, ms: performance.now() - began });
+	} catch (error) {
+		post({ type: 'snapshot-store-failed', message: errorText(error) });
+	}
+}
+
+async function init(request: Extract<Request, { type: 'init' }>): Promise<void> {
+	const began = performance.now();
+	try {
+		const place = await snapshotPlace(request).catch(() => null);
+		const stored = place ? await storedSnapshot(place) : null;
+		let snapshot: Promise<Uint8Array> | null = null;
+		if (stored) {
+			compileEarly(request.indexURL);
+			snapshot = readSnapshot(stored);
+			snapshot.catch(() => undefined); // handled where awaited; never an unhandled rejection (fatal)
+		}
+		const module = (await import(/* @vite-ignore */ `${request.indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
+		let startedFrom: StartInfo['startedFrom'] = 'fresh';
+		let snapshotError: string | undefined;
+		let snapshotBytes: number | undefined;
+		if (place && snapshot) {
+			try {
+				const bytes = await snapshot;
+				snapshotBytes = bytes.length;
+				const restored = await module.loadPyodide({ indexURL: request.indexURL, _loadSnapshot: bytes });
+				afterRestore(restored, helperSources, place.key);
+				py = restored;
+				startedFrom = 'snapshot';
+			} catch (error) {
+				// Corrupt, truncated, stale or refused: forget it, start afresh, and make a new one.
+				snapshotError = errorText(error);
+				snapshotBytes = undefined;
+				await deleteStoredSnapshot(caches, place.url).catch(() => undefined);
+			}
+		}
+		let madeSnapshot: Uint8Array | null = null;
+		if (!py) {
+			const fresh = await module.loadPyodide({ indexURL: request.indexURL, _makeSnapshot: place !== null });
+			madeSnapshot = startFresh(fresh, place);
+			py = fresh;
+		}
 		py.setStdout(writer('stdout'));
 		py.setStderr(writer('stderr'));
 		py.setStdin({ stdin: readStdin });
@@ -96,9 +229,18 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 			inputControl = new Int32Array(request.input, 0, 2);
 			inputBytes = new Uint8Array(request.input);
 		}
-		installLifecycle(py, helperSources);
-		py.runPython('import lifecycle.runner');
-		post({ type: 'ready', id: request.id, version: py.version, isolated: interrupt !== null });
+		post({
+			type: 'ready',
+			id: request.id,
+			version: py.version,
+			isolated: interrupt !== null,
+			startedFrom,
+			startMs: performance.now() - began,
+			...(snapshotBytes === undefined ? {} : { snapshotBytes }),
+			...(snapshotError === undefined ? {} : { snapshotError }),
+		});
+		// Not awaited: the page's first run goes ahead while the copy is compressed and stored.
+		if (place && madeSnapshot) void keepSnapshot(place, madeSnapshot);
 	} catch (error) {
 		post({ type: 'init-error', id: request.id, message: errorText(error) });
 	}

@@ -1,0 +1,144 @@
+/**
+ * Start-up from the interpreter snapshot the browser made itself (src/python/snapshot.ts): a first visit starts
+ * Python afresh and stores a snapshot in the Cache API; a second visit (same browser context) restores it, and
+ * everything works as after a fresh start: a cell, input(), Stop, random numbers of its own, the browser's stack
+ * switching (asyncio.run, time.sleep letting other tasks run), and the widgets whose helpers are JavaScript. A
+ * corrupt stored snapshot ends in a fresh start and is replaced, never a broken page. How Python started is read
+ * from the `python:ready` performance mark the page sets.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { cellOf, expectState, output, run, runThenStop, setCode } from './helpers';
+
+interface StartInfo {
+	startedFrom: 'snapshot' | 'fresh';
+	startMs: number;
+	snapshotError?: string;
+}
+
+async function mark<T>(page: Page, name: string): Promise<T> {
+	const handle = await page.waitForFunction(
+		(markName) => (performance.getEntriesByName(markName).at(-1) as PerformanceMark | undefined)?.detail as unknown,
+		name,
+		{ timeout: 60_000 }
+	);
+	return (await handle.jsonValue()) as T;
+}
+
+const startInfo = (page: Page) => mark<StartInfo>(page, 'python:ready');
+
+async function runCode(cell: Locator, code: string): Promise<string> {
+	await setCode(cell, code);
+	await run(cell);
+	await expectState(cell, 'done', 60_000);
+	return (await output(cell).textContent()) ?? '';
+}
+
+/** A first visit: Python starts afresh, runs a cell, and the snapshot gets stored for the next visit. */
+async function firstVisit(page: Page): Promise<void> {
+	await page.goto('/playground/');
+	await runCode(cellOf(page), 'print("first visit")');
+	const info = await startInfo(page);
+	expect(info.startedFrom).toBe('fresh');
+	expect(info.snapshotError).toBeUndefined();
+	const stored = await mark<{ bytes: number; gzipBytes: number }>(page, 'python:snapshot-stored');
+	expect(stored.gzipBytes).toBeLessThan(stored.bytes);
+}
+
+const RANDOM = 'import random\nprint("draw", random.random())';
+
+test('a second visit restores the stored snapshot: a cell, its own random numbers, input() and Stop', async ({ page }) => {
+	await page.goto('/playground/');
+	const cell = cellOf(page);
+	const first = await runCode(cell, RANDOM);
+	expect((await startInfo(page)).startedFrom).toBe('fresh');
+	await mark(page, 'python:snapshot-stored');
+
+	await page.reload();
+	const again = cellOf(page);
+	const second = await runCode(again, RANDOM);
+	const info = await startInfo(page);
+	expect(info.startedFrom).toBe('snapshot');
+	expect(info.snapshotError).toBeUndefined();
+	expect(second).toMatch(/draw 0\.\d+/);
+	expect(second).not.toBe(first); // reseeded after the restore, not the snapshot's state
+
+	await setCode(again, 'name = input("Your name? ")\nprint("Hello,", name)');
+	await run(again);
+	const field = output(again).getByRole('textbox', { name: 'Input for the program:' });
+	await field.fill('Ada');
+	await field.press('Enter');
+	await expectState(again, 'done');
+	await expect(output(again)).toContainText('Hello, Ada');
+
+	// Stop through the interrupt buffer: the same interpreter carries on (no restart, so no second start).
+	expect(await runThenStop(again, 'while True:\n    pass', 'done')).toBeLessThan(1_000);
+	await expect(output(again)).toContainText('KeyboardInterrupt');
+	expect(await page.evaluate(() => performance.getEntriesByName('python:ready').length)).toBe(1);
+});
+
+test('after a restore, asyncio.run works and time.sleep lets other tasks run (JSPI), as after a fresh start', async ({
+	page,
+}) => {
+	await firstVisit(page);
+	await page.goto('/lessons/async/');
+	const plain = page.locator('python-cell', { hasText: 'from pyodide.ffi import can_run_sync' }).first();
+	await run(plain);
+	await expectState(plain, 'done', 60_000);
+	expect((await startInfo(page)).startedFrom).toBe('snapshot');
+	await expect(output(plain)).toContainText('stack switching (JSPI) available: True');
+	await expect(output(plain)).toContainText('asyncio.run(answer()) -> 42');
+
+	const sleepy = page.locator('python-cell[data-widget="tasks"]', { hasText: 'time.sleep(0.2)' });
+	await run(sleepy);
+	await expectState(sleepy, 'done', 60_000);
+	const text = (await output(sleepy).textContent()) ?? '';
+	expect(text.indexOf('tick 3')).toBeGreaterThan(-1);
+	expect(text.indexOf('tick 3')).toBeLessThan(text.indexOf('time.sleep done'));
+});
+
+test('after a restore, the system-call trace and the memory chart (JavaScript helpers) work', async ({ page }) => {
+	await firstVisit(page);
+	await page.goto('/lessons/operating-system/');
+	const calls = page.locator('python-cell[data-widget="syscalls"]').first();
+	await runCode(calls, 'with open("/tmp/restored.txt", "w") as f:\n    f.write("abc")\nprint(open("/tmp/restored.txt").read())');
+	expect((await startInfo(page)).startedFrom).toBe('snapshot');
+	await expect(
+		calls.locator('[data-widget-panel="syscalls"] tr[data-syscall="write"][data-path="/tmp/restored.txt"]')
+	).toHaveCount(1);
+
+	const memory = page.locator('python-cell[data-widget="wasm-memory"]').first();
+	await runCode(memory, 'blocks = [bytearray(1_000_000) for _ in range(150)]\nprint("allocated", len(blocks), "MB")');
+	const root = memory.locator('[data-wasm-memory]');
+	await expect(root).toHaveAttribute('data-shrank', 'false');
+	expect(Number(await root.getAttribute('data-end-bytes'))).toBeGreaterThan(
+		Number(await root.getAttribute('data-start-bytes'))
+	);
+});
+
+test('a corrupt stored snapshot falls back to a fresh start and is replaced by a good one', async ({ page }) => {
+	await firstVisit(page);
+	const corrupted = await page.evaluate(async () => {
+		const cache = await caches.open('python-snapshot-v1');
+		const keys = await cache.keys();
+		for (const request of keys) {
+			const body = new Uint8Array(await (await cache.match(request))!.arrayBuffer());
+			// Cut off the end (gzip's CRC and length) and flip bytes in the middle.
+			const broken = body.slice(0, body.length - 100);
+			for (let i = 0; i < 64; i++) broken[Math.floor(broken.length / 2) + i]! ^= 0xff;
+			await cache.put(request, new Response(broken));
+		}
+		return keys.length;
+	});
+	expect(corrupted).toBe(1);
+
+	await page.reload();
+	expect(await runCode(cellOf(page), 'print("fresh", 6 * 7)')).toContain('fresh 42');
+	const info = await startInfo(page);
+	expect(info.startedFrom).toBe('fresh');
+	expect(info.snapshotError).toBeTruthy();
+	await mark(page, 'python:snapshot-stored');
+
+	await page.reload();
+	expect(await runCode(cellOf(page), 'print("restored", 6 * 7)')).toContain('restored 42');
+	expect((await startInfo(page)).startedFrom).toBe('snapshot');
+});

@@ -1,0 +1,160 @@
+/**
+ * A memory snapshot of a started interpreter with the course's runner imported, so a second visit restores
+ * Python in a fraction of a second instead of starting it (Pyodide's experimental `_makeSnapshot` /
+ * `_loadSnapshot`).
+ *
+ * Where it is made: in the learner's browser, by the worker's own first start, and kept in the Cache API. It
+ * cannot be made anywhere else: Pyodide records at start-up, inside the interpreter's memory, what the JavaScript
+ * runtime can do (JSPI stack switching and its call trampolines). A snapshot made in Node and restored in
+ * Chromium believed it had no JSPI (asyncio.run raised, time.sleep blocked), or crashed on the first stack switch
+ * (README, "Benchmark"). So the key carries the browser (its user agent) besides the Pyodide version and the
+ * helper sources, and a browser update makes a new snapshot.
+ *
+ * How the fresh start makes it without delaying the first result: the worker starts Python with
+ * `_makeSnapshot: true`, writes the helper files, imports the runner and stamps the key (`prepareSnapshot`),
+ * copies the memory (`makeMemorySnapshot`, about 20 ms: it only copies the heap, and the interpreter stays
+ * usable), then sets up the JavaScript side (`finishSetup`) exactly as after a restore. The copy is compressed and
+ * stored after the page has its interpreter.
+ *
+ * What a snapshot holds: the WebAssembly memory only. Everything JavaScript keeps is gone after a restore and is
+ * set up again by `afterRestore` / `finishSetup`:
+ *  - the file contents (Emscripten's MEMFS lives in JavaScript): the helper files are written again;
+ *  - the JavaScript modules (`lifecycle_fs`, `lifecycle_wasm`) wrap this interpreter's FS and module, so they are
+ *    not registered when the snapshot is made (Pyodide cannot serialize them) but afterwards, and the helpers that
+ *    bound them at import time are imported again (importlib.reload keeps the module objects others hold);
+ *  - stdout, stdin and the interrupt buffer are set by the worker after loadPyodide, restore or not.
+ * Python state that would be shared by every restore is refreshed: `random` is reseeded from the OS. The string
+ * hash seed cannot change after start-up (strings cache their hashes), so it is the one of the first visit.
+ */
+import type { PyodideAPI } from 'pyodide';
+import { registerJsModules, writeHelperFiles } from './install';
+
+/** Bumped whenever what goes into a snapshot changes, so old entries are never picked up. */
+export const SNAPSHOT_FORMAT = 2;
+
+/** The Cache API cache that holds the snapshots (the site's service worker leaves caches it does not own alone). */
+export const SNAPSHOT_CACHE = 'python-snapshot-v1';
+
+/** The modules imported before the snapshot: what a fresh start imports anyway (more would slow the first visit). */
+export const SNAPSHOT_IMPORTS = ['lifecycle.runner'];
+
+/** The JavaScript modules the helpers import; helpers importing them are imported again after a restore. */
+const JS_MODULES = ['lifecycle_fs', 'lifecycle_wasm'];
+
+/**
+ * The hex SHA-256 of the Pyodide version, this format, the browser (the snapshot encodes its capabilities) and
+ * the helper sources (sorted by name), shortened.
+ */
+export async function snapshotKey(
+	pyodideVersion: string,
+	files: Record<string, string>,
+	browser: string
+): Promise<string> {
+	const parts = [`pyodide ${pyodideVersion}`, `format ${SNAPSHOT_FORMAT}`, `browser ${browser}`];
+	for (const name of Object.keys(files).sort()) parts.push(`${name}\0${files[name]}`);
+	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.join('\0\0')));
+	return [...new Uint8Array(digest)]
+		.slice(0, 12)
+		.map((byte) => byte.toString(16).padStart(2, '0'))
+		.join('');
+}
+
+/** The URL a snapshot is filed under in the cache (a cache key only: nothing is ever fetched from it). */
+export function snapshotEntryURL(folderURL: string, key: string): string {
+	return `${folderURL}${key}.bin`;
+}
+
+/** Helpers whose source imports one of the JavaScript modules (they bind it when imported). */
+export function helpersBindingJs(files: Record<string, string>): string[] {
+	const pattern = new RegExp(`^\\s*import\\s+(?:${JS_MODULES.join('|')})\\b`, 'm');
+	return Object.keys(files)
+		.filter((name) => name.endsWith('.py') && name !== '__init__.py' && pattern.test(files[name] ?? ''))
+		.map((name) => `lifecycle.${name.slice(0, -3)}`)
+		.sort();
+}
+
+/**
+ * Bring an interpreter loaded with `_makeSnapshot: true` to the state a snapshot holds: the helper files written,
+ * the runner imported and the key stamped. No JavaScript module is registered yet (see the top of this file).
+ */
+export function prepareSnapshot(py: PyodideAPI, files: Record<string, string>, key: string): void {
+	writeHelperFiles(py, files);
+	const imports = SNAPSHOT_IMPORTS.map((module) => `import ${module}`);
+	py.runPython([...imports, 'import lifecycle', `lifecycle._snapshot_key = ${JSON.stringify(key)}`].join('\n'));
+}
+
+/** Copy the prepared interpreter's memory. The interpreter stays usable: Pyodide copies the heap. */
+export function takeSnapshot(py: PyodideAPI): Uint8Array {
+	return (py as unknown as { makeMemorySnapshot(): Uint8Array }).makeMemorySnapshot();
+}
+
+/**
+ * The JavaScript side, after `prepareSnapshot` or a restore: register the JavaScript modules, import again the
+ * helpers that bound them, and reseed `random`.
+ */
+export function finishSetup(py: PyodideAPI, files: Record<string, string>): void {
+	registerJsModules(py);
+	py.runPython(
+		[
+			'import importlib, sys',
+			`for _name in ${JSON.stringify(helpersBindingJs(files))}:`,
+			'    if _name in sys.modules: importlib.reload(sys.modules[_name])',
+			'if "random" in sys.modules: sys.modules["random"].seed()',
+			'_name = None',
+			'del _name',
+		].join('\n')
+	);
+}
+
+/**
+ * After a restore: check this is the snapshot expected (throws if not: the caller starts afresh), write the
+ * helper files again and set up the JavaScript side.
+ */
+export function afterRestore(py: PyodideAPI, files: Record<string, string>, key: string): void {
+	const stamped: unknown = py.runPython('import lifecycle; getattr(lifecycle, "_snapshot_key", None)');
+	if (stamped !== key) throw new Error(`the snapshot is for key ${String(stamped)}, not ${key}`);
+	writeHelperFiles(py, files);
+	finishSetup(py, files);
+}
+
+/**
+ * The snapshot's bytes from a gzip body, decompressed as they arrive. gzip's trailer carries a CRC-32 and the
+ * length, so a truncated or corrupted entry fails here instead of restoring a broken memory.
+ */
+export async function readSnapshot(response: Response): Promise<Uint8Array> {
+	if (!response.ok || !response.body) throw new Error(`no snapshot (HTTP ${response.status})`);
+	const stream = response.body.pipeThrough(new DecompressionStream('gzip'));
+	return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The snapshot compressed with gzip, as stored. */
+export async function gzipSnapshot(bytes: Uint8Array): Promise<ArrayBuffer> {
+	const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'));
+	return new Response(stream).arrayBuffer();
+}
+
+/** The minimal part of the Cache API used here (so tests can hand in a fake). */
+export type SnapshotCaches = Pick<CacheStorage, 'open'>;
+
+/**
+ * Store the snapshot under this URL, and drop the other entries (older keys: helpers, Pyodide or browser
+ * changed). Returns the bytes stored (gzip).
+ */
+export async function storeSnapshot(caches: SnapshotCaches, url: string, bytes: Uint8Array): Promise<number> {
+	const gzip = await gzipSnapshot(bytes);
+	const cache = await caches.open(SNAPSHOT_CACHE);
+	await cache.put(
+		url,
+		new Response(gzip, { headers: { 'content-type': 'application/gzip', 'x-snapshot-bytes': String(bytes.length) } })
+	);
+	for (const request of await cache.keys()) {
+		if (request.url !== url) await cache.delete(request);
+	}
+	return gzip.byteLength;
+}
+
+/** Forget a snapshot that failed to restore, so the next visit makes a new one. */
+export async function deleteStoredSnapshot(caches: SnapshotCaches, url: string): Promise<void> {
+	const cache = await caches.open(SNAPSHOT_CACHE);
+	await cache.delete(url);
+}
