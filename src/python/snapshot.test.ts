@@ -159,7 +159,7 @@ describe('a restored snapshot', () => {
 });
 
 describe('the stored entry', () => {
-	let gzip: Uint8Array;
+	let gzip: Uint8Array<ArrayBuffer>;
 	beforeAll(async () => {
 		gzip = new Uint8Array(await gzipSnapshot(bytes));
 	});
