@@ -224,7 +224,7 @@ async function timedVisit(page, base, kind) {
 	return {
 		ms,
 		...(start ? { startedFrom: start.startedFrom, workerStartMs: start.startMs } : {}),
-		...(start?.snapshotBytes ? { restoredBytes: start.snapshotBytes } : {}),
+		...(start?.snapshotBytes ? { restoredBytes: start.snapshotBytes, restoreMs: start.restoreMs } : {}),
 		...(start?.snapshotError ? { snapshotError: start.snapshotError } : {}),
 		...(stored ? { stored } : {}),
 		longestTaskMs: Math.max(0, ...tasks),
@@ -363,9 +363,11 @@ function summarize(series) {
 		for (const [when, runs] of Object.entries(visits)) {
 			const longest = runs.map((r) => r.longestTaskMs);
 			const workerStarts = runs.map((r) => r.workerStartMs).filter((ms) => ms !== undefined);
+			const restores = runs.map((r) => r.restoreMs).filter((ms) => ms !== undefined);
 			summary[kind][when] = {
 				medianMs: median(runs.map((r) => r.ms)),
 				...(workerStarts.length ? { workerStartMedianMs: median(workerStarts) } : {}),
+				...(restores.length ? { restoreMedianMs: median(restores) } : {}),
 				startedFrom: [...new Set(runs.map((r) => r.startedFrom).filter(Boolean))],
 				longestTaskMedianMs: median(longest),
 				longestTaskWorstMs: Math.max(...longest),
@@ -452,7 +454,8 @@ function snapshotLines(snapshot, { course, fresh }) {
 		`    cold  ${course.cold.startedFrom.join('+')} ${fmtMs(course.cold.workerStartMedianMs ?? NaN)}` +
 			`   no snapshot ${fmtMs(fresh.cold.workerStartMedianMs ?? NaN)}`,
 		`    warm  ${course.warm.startedFrom.join('+')} ${fmtMs(course.warm.workerStartMedianMs ?? NaN)}` +
-			`   no snapshot ${fmtMs(fresh.warm.workerStartMedianMs ?? NaN)}`
+			`   no snapshot ${fmtMs(fresh.warm.workerStartMedianMs ?? NaN)}`,
+		`  Restore alone (median ms, snapshot bytes in hand to a usable interpreter): ${fmtMs(course.warm.restoreMedianMs ?? NaN)}`
 	);
 	return lines;
 }

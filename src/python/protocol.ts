@@ -58,6 +58,11 @@ export interface StartInfo {
 	startMs: number;
 	/** Bytes of the restored snapshot (decompressed), when restored. */
 	snapshotBytes?: number;
+	/**
+	 * When restored: milliseconds from holding the snapshot's bytes to a usable interpreter (loadPyodide with the
+	 * snapshot, then the JavaScript side set up again); reading and decompressing it ran beside Pyodide's import.
+	 */
+	restoreMs?: number;
 	/** Why the stored snapshot was not used, when there was one. */
 	snapshotError?: string;
 }

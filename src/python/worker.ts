@@ -197,18 +197,22 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 		let startedFrom: StartInfo['startedFrom'] = 'fresh';
 		let snapshotError: string | undefined;
 		let snapshotBytes: number | undefined;
+		let restoreMs: number | undefined;
 		if (place && snapshot) {
 			try {
 				const bytes = await snapshot;
 				snapshotBytes = bytes.length;
+				const restoring = performance.now();
 				const restored = await module.loadPyodide({ indexURL: request.indexURL, _loadSnapshot: bytes });
 				afterRestore(restored, helperSources, place.key);
+				restoreMs = performance.now() - restoring;
 				py = restored;
 				startedFrom = 'snapshot';
 			} catch (error) {
 				// Corrupt, truncated, stale or refused: forget it, start afresh, and make a new one.
 				snapshotError = errorText(error);
 				snapshotBytes = undefined;
+				restoreMs = undefined;
 				await deleteStoredSnapshot(caches, place.url).catch(() => undefined);
 			}
 		}
@@ -237,6 +241,7 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 			startedFrom,
 			startMs: performance.now() - began,
 			...(snapshotBytes === undefined ? {} : { snapshotBytes }),
+			...(restoreMs === undefined ? {} : { restoreMs }),
 			...(snapshotError === undefined ? {} : { snapshotError }),
 		});
 		// Not awaited: the page's first run goes ahead while the copy is compressed and stored.
