@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import selfHostPyodide from './src/integrations/self-host-pyodide.mjs';
 import pagefindSearch from './src/integrations/pagefind.mjs';
 import contentSecurityPolicy from './src/integrations/csp.mjs';
+import serviceWorker from './src/integrations/service-worker.mjs';
 import { disGrammar } from './src/lib/dis-grammar.mjs';
 import { rehypeTableScroll } from './src/lib/rehype-table-scroll.mjs';
 import { cspHeaders } from './src/lib/csp-policy.mjs';
@@ -22,7 +23,8 @@ export const isolationHeaders = {
 export default defineConfig({
 	site: 'https://example.org',
 	trailingSlash: 'always',
-	integrations: [selfHostPyodide(), mdx(), pagefindSearch(), contentSecurityPolicy()],
+	// serviceWorker() stays last: it precaches dist as the integrations before it left it.
+	integrations: [selfHostPyodide(), mdx(), pagefindSearch(), contentSecurityPolicy(), serviceWorker()],
 	// The CSP header holds every response to the site, workers included (src/lib/csp-policy.mjs).
 	server: { headers: { ...isolationHeaders, ...cspHeaders } },
 	markdown: {

@@ -48,7 +48,7 @@ async function lessonHrefs(page: Page): Promise<string[]> {
 		.evaluateAll((links) => [...new Set(links.map((link) => new URL((link as HTMLAnchorElement).href).pathname))]);
 }
 
-test('a host without COOP/COEP: the service worker isolates the page, so Stop keeps Python', async ({ page }) => {
+test('a host without headers: the service worker isolates the page (Stop keeps Python) and holds the worker to the CSP', async ({ page }) => {
 	await page.goto(`${server.origin}/playground/`);
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(false); // the server sends no isolation headers
 	await waitUntilInstalled(page); // one automatic reload later
@@ -61,6 +61,9 @@ test('a host without COOP/COEP: the service worker isolates the page, so Stop ke
 	await expect(output(cell)).toContainText('KeyboardInterrupt');
 	await runInPlayground(page, 'import sys\nprint(sys.marker)');
 	await expect(output(cell)).toHaveText(/^42\s*$/);
+	// The worker's Content-Security-Policy came from the service worker too: no eval in the Python worker.
+	await runInPlayground(page, 'import js\ntry:\n    js.eval("1 + 1")\nexcept Exception as error:\n    print(type(error).__name__, error)');
+	await expect(output(cell)).toContainText(/EvalError.*Content Security Policy/);
 });
 
 test('after one visit, every lesson, the search and Python work with the server gone', async ({ page }) => {

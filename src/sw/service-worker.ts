@@ -6,8 +6,8 @@
  *
  * - Offline: the whole site is precached on the first visit: pages, scripts, styles, the Pyodide runtime and the
  *   Pagefind index. Afterwards every page and every cell works with no network.
- * - Cross-origin isolation: every response it hands out carries COOP/COEP/CORP, so Stop and input() work on
- *   hosts that cannot send those headers (see isolation-headers.ts).
+ * - Headers: every response it hands out carries COOP/COEP/CORP, so Stop and input() work on hosts that cannot
+ *   send those headers, and the CSP header that holds the workers to the site (see response-headers.ts).
  * - Updates: a new build installs beside the old one and waits; the page offers a reload, and on the learner's
  *   word (a SKIP_WAITING message) the new version takes over. Workbox then deletes what the old one cached and
  *   the new one does not use. Caches this worker does not own (the Python start-up snapshot) are left alone.
@@ -16,12 +16,12 @@ import { clientsClaim } from 'workbox-core';
 import type { PrecacheEntry } from 'workbox-precaching';
 import { addPlugins, cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
-import { withIsolationHeaders } from './isolation-headers';
+import { withCourseHeaders } from './response-headers';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
-// Every precached response gets the isolation headers on its way to the page.
-addPlugins([{ handlerWillRespond: async ({ response }) => withIsolationHeaders(response) }]);
+// Every precached response gets the course's headers on its way to the page.
+addPlugins([{ handlerWillRespond: async ({ response }) => withCourseHeaders(response) }]);
 
 precacheAndRoute(self.__WB_MANIFEST, {
 	directoryIndex: 'index.html',
@@ -31,16 +31,16 @@ precacheAndRoute(self.__WB_MANIFEST, {
 cleanupOutdatedCaches();
 
 // Anything same-origin that is not precached (a file added after this build, the bench's pages): the network,
-// isolated too. Other origins are never handled: the course does not request them.
+// with the course's headers too. Other origins are never handled: the course does not request them.
 registerRoute(
 	({ url, request }) => url.origin === self.location.origin && request.method === 'GET',
-	async ({ request }) => withIsolationHeaders(await fetch(request))
+	async ({ request }) => withCourseHeaders(await fetch(request))
 );
 
 // Offline and not precached: say so plainly instead of the browser's error page.
 setCatchHandler(async ({ request }) => {
 	if (request.mode !== 'navigate') return Response.error();
-	return withIsolationHeaders(
+	return withCourseHeaders(
 		new Response(
 			'<!doctype html><html lang="en"><meta charset="utf-8"><title>Offline</title>' +
 				'<p>You are offline, and this address is not part of the course saved on this device. ' +

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ISOLATION_HEADERS, withIsolationHeaders } from './isolation-headers';
+import { HEADER_POLICY } from '../lib/csp-policy.mjs';
+import { COURSE_HEADERS, withCourseHeaders } from './response-headers';
 
-describe('withIsolationHeaders', () => {
-	it('adds COOP, COEP and CORP to a response that has none, keeping status, type header and body', async () => {
+describe('withCourseHeaders', () => {
+	it('adds COOP, COEP, CORP and the CSP to a response that has none, keeping status, type header and body', async () => {
 		const original = new Response('<h1>hi</h1>', {
 			status: 200,
 			statusText: 'OK',
 			headers: { 'Content-Type': 'text/html' },
 		});
-		const isolated = withIsolationHeaders(original);
-		for (const [name, value] of Object.entries(ISOLATION_HEADERS)) expect(isolated.headers.get(name)).toBe(value);
+		const isolated = withCourseHeaders(original);
+		for (const [name, value] of Object.entries(COURSE_HEADERS)) expect(isolated.headers.get(name)).toBe(value);
+		expect(isolated.headers.get('Content-Security-Policy')).toBe(HEADER_POLICY);
+		expect(isolated.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
 		expect(isolated.headers.get('Content-Type')).toBe('text/html');
 		expect(isolated.status).toBe(200);
 		expect(isolated.statusText).toBe('OK');
@@ -21,18 +24,18 @@ describe('withIsolationHeaders', () => {
 			status: 404,
 			headers: { 'Cross-Origin-Embedder-Policy': 'unsafe-none' },
 		});
-		const isolated = withIsolationHeaders(original);
+		const isolated = withCourseHeaders(original);
 		expect(isolated.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
 		expect(isolated.status).toBe(404);
 	});
 
 	it('returns the very same response when every header is already right', () => {
-		const original = new Response('x', { headers: { ...ISOLATION_HEADERS } });
-		expect(withIsolationHeaders(original)).toBe(original);
+		const original = new Response('x', { headers: { ...COURSE_HEADERS } });
+		expect(withCourseHeaders(original)).toBe(original);
 	});
 
 	it('leaves an opaque (unreadable) response alone', () => {
 		const opaque = Response.error(); // type "error", status 0: as unreadable as an opaque response
-		expect(withIsolationHeaders(opaque)).toBe(opaque);
+		expect(withCourseHeaders(opaque)).toBe(opaque);
 	});
 });
