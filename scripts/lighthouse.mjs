@@ -98,6 +98,9 @@ async function launchChromium() {
 	};
 }
 
+/** Lighthouse errors that say the trace was not recorded right, not that the page is wrong. */
+const FLAKY_ERRORS = new Set(['NO_NAVSTART', 'NO_FCP', 'NO_LCP', 'NO_TRACING_STARTED', 'NO_DCL', 'PROTOCOL_TIMEOUT']);
+
 async function auditOnce(url, flags, config) {
 	const run = await lighthouse(url, flags, config);
 	if (!run) throw new Error(`Lighthouse returned no result for ${url}`);
@@ -137,7 +140,7 @@ export async function runLighthouse(baseUrl, paths, options = {}) {
 				let lhr = await auditOnce(url, flags, CONFIGS[formFactor]);
 				// A trace Chromium failed to record (NO_NAVSTART, NO_FCP…) is Lighthouse's known flake, not the page's:
 				// one more try, and a second failure is reported as it is.
-				if (lhr.runtimeError) {
+				if (lhr.runtimeError && FLAKY_ERRORS.has(lhr.runtimeError.code)) {
 					log(`    ${lhr.runtimeError.code}: once more`);
 					lhr = await auditOnce(url, flags, CONFIGS[formFactor]);
 				}
