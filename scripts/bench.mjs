@@ -8,9 +8,9 @@
  *      warm fresh start that remains the fallback.
  *   2. The longest main-thread task during start-up and the first run (PerformanceObserver 'longtask').
  *   3. The JavaScript a lesson page loads before any interaction, Pyodide and the worker left out.
- *   4. The snapshot: its size stored (gzip) and restored, the time to store it after the first visit's ready,
+ *   4. The snapshot: its size (stored uncompressed), the time to store it after the first visit's ready,
  *      and the worker's start time (init to ready: read, decompress and restore) with and without it.
- * Service workers run as on the real site (Playwright's default allows them in these persistent contexts).
+ * The site's service worker runs as on the real site, unless BENCH_SERVICE_WORKER=block.
  * It prints a table with PASS/FAIL per budget and writes bench-results/latest.json. It reports, it does not gate:
  * the exit code is non-zero only when the bench itself crashed.
  */
@@ -22,6 +22,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 
+/**
+ * The site's service worker runs as on the real site; BENCH_SERVICE_WORKER=block measures without it (to tell its
+ * share of the start-up time).
+ */
+const SERVICE_WORKERS = process.env.BENCH_SERVICE_WORKER === 'block' ? 'block' : 'allow';
 const RUNS = Math.max(1, Math.floor(Number(process.env.BENCH_RUNS) || 5)); // default 5 runs per series
 const TIMEOUT = 60_000; // every wait has one, so a broken page fails the bench instead of hanging it
 const DIST = 'dist';
@@ -232,7 +237,7 @@ async function timedVisit(page, base, kind) {
 	};
 }
 
-/** The worker's report of the snapshot it stored ({ bytes, gzipBytes, ms }), or { failed } when it could not. */
+/** The worker's report of the snapshot it stored ({ bytes, ms }), or { failed } when it could not. */
 async function snapshotStored(page) {
 	const handle = await page.waitForFunction(
 		() => {
@@ -251,7 +256,7 @@ async function withFreshProfile(use) {
 	const profile = mkdtempSync(join(PROFILES, 'profile-'));
 	let context;
 	try {
-		context = await chromium.launchPersistentContext(profile, LAUNCH_OPTIONS);
+		context = await chromium.launchPersistentContext(profile, { ...LAUNCH_OPTIONS, serviceWorkers: SERVICE_WORKERS });
 		return await use(context);
 	} finally {
 		await context?.close();
@@ -389,7 +394,7 @@ function judge(series, summary, scripts) {
 	return [
 		check('cold ratio course/bare', ratio('cold'), BUDGETS.ratio, ''),
 		check('warm ratio course/bare', ratio('warm'), BUDGETS.ratio, ''),
-		{ name: 'every first course visit started fresh and stored a snapshot', pass: startedAs('course', 'cold', 'fresh') && series.course.cold.every((r) => r.stored?.gzipBytes > 0) },
+		{ name: 'every first course visit started fresh and stored a snapshot', pass: startedAs('course', 'cold', 'fresh') && series.course.cold.every((r) => r.stored?.bytes > 0) },
 		{ name: 'every second course visit restored it', pass: startedAs('course', 'warm', 'snapshot') },
 		{ name: 'every visit with the snapshot deleted started fresh', pass: startedAs('fresh', 'cold', 'fresh') && startedAs('fresh', 'warm', 'fresh') },
 		check('longest course main-thread task', worstTask, BUDGETS.longTaskMs, 'ms'),
@@ -448,9 +453,9 @@ function snapshotLines(snapshot, { course, fresh }) {
 	const lines = ['Interpreter snapshot (made by the first visit in the browser, Cache API python-snapshot-v1)'];
 	if (!snapshot) return [...lines, '  NONE STORED'];
 	lines.push(
-		`  ${fmtBytes(snapshot.gzipBytes)} stored (gzip), ${fmtBytes(snapshot.bytes)} restored; ` +
+		`  ${fmtBytes(snapshot.bytes)} stored and restored (uncompressed, with its SHA-256); ` +
 			`stored ${fmtMs(snapshot.storeMedianMs)} ms after the first visit's ready (median, off the first result's path)`,
-		'  Worker start, init to ready (median ms): read + decompress + restore, against a fresh start',
+		'  Worker start, init to ready (median ms): read + check + restore, against a fresh start',
 		`    cold  ${course.cold.startedFrom.join('+')} ${fmtMs(course.cold.workerStartMedianMs ?? NaN)}` +
 			`   no snapshot ${fmtMs(fresh.cold.workerStartMedianMs ?? NaN)}`,
 		`    warm  ${course.warm.startedFrom.join('+')} ${fmtMs(course.warm.workerStartMedianMs ?? NaN)}` +
@@ -462,11 +467,10 @@ function snapshotLines(snapshot, { course, fresh }) {
 
 /** What the first visits stored: sizes, and the median time to compress and store. */
 function storedSnapshot(series) {
-	const stored = series.course.cold.map((r) => r.stored).filter((s) => s?.gzipBytes);
+	const stored = series.course.cold.map((r) => r.stored).filter((s) => s?.bytes);
 	if (!stored.length) return null;
 	return {
 		bytes: stored.at(-1).bytes,
-		gzipBytes: median(stored.map((s) => s.gzipBytes)),
 		storeMedianMs: median(stored.map((s) => s.ms)),
 	};
 }
@@ -524,7 +528,9 @@ function budgetLines(budgets) {
 }
 
 function printReport({ chromium: browser, pyodide, series, summary, scripts, snapshot, budgets }) {
-	const header = `${browser}, Pyodide ${pyodide}; course = /playground/, bare = /bench-bare/`;
+	const header =
+		`${browser}, Pyodide ${pyodide}; course = /playground/, bare = /bench-bare/; ` +
+		`service worker: ${SERVICE_WORKERS === 'block' ? 'BLOCKED (BENCH_SERVICE_WORKER=block)' : 'running'}`;
 	const sections = [
 		[header],
 		timeLines(summary),
@@ -575,6 +581,7 @@ async function main() {
 			date: new Date().toISOString(),
 			runs: RUNS,
 			chromium: chromiumVersion(),
+			serviceWorkers: SERVICE_WORKERS,
 			pyodide: JSON.parse(readFileSync('node_modules/pyodide/package.json', 'utf8')).version,
 			budgets,
 			summary,

@@ -84,9 +84,9 @@ describe('snapshots', () => {
 		expect(withSnapshot.info).toEqual(info);
 		const marks = performance.getEntriesByName('python:ready') as PerformanceMark[];
 		expect(marks.at(-1)?.detail).toEqual(info);
-		worker.emit({ type: 'snapshot-stored', bytes: 31_000_000, gzipBytes: 9_000_000, ms: 400 });
+		worker.emit({ type: 'snapshot-stored', bytes: 31_000_000, ms: 400 });
 		const stored = performance.getEntriesByName('python:snapshot-stored') as PerformanceMark[];
-		expect(stored.at(-1)?.detail).toEqual({ bytes: 31_000_000, gzipBytes: 9_000_000, ms: 400 });
+		expect(stored.at(-1)?.detail).toEqual({ bytes: 31_000_000, ms: 400 });
 		withSnapshot.dispose();
 	});
 });

@@ -90,7 +90,7 @@ export type RunResult =
 export type WorkerMessage =
 	| ({ type: 'ready'; id: number } & StartInfo)
 	/** After a fresh start: the snapshot was stored for the next visit (or why not), for tests and the bench. */
-	| { type: 'snapshot-stored'; bytes: number; gzipBytes: number; ms: number }
+	| { type: 'snapshot-stored'; bytes: number; ms: number }
 	| { type: 'snapshot-store-failed'; message: string }
 	| { type: 'init-error'; id: number; message: string }
 	| { type: 'output'; id: number; parts: OutputPart[] }

@@ -1,7 +1,7 @@
 /**
  * The interpreter snapshot's mechanics, in Node Pyodide, done the way the worker does them: a fresh start that
  * copies its memory and stays usable, a restore whose JavaScript side is set up again (output, input(), Stop, the
- * file-system tracer and memory reader, random reseeded), the key, and the gzip storage refusing damaged entries.
+ * file-system tracer and memory reader, random reseeded), the key, and the gzip stored entry refusing damage.
  * What Node cannot show (the browser's stack switching after a restore) is tested in Chromium:
  * e2e/snapshot.spec.ts.
  */
@@ -14,10 +14,10 @@ import {
 	SNAPSHOT_CACHE,
 	afterRestore,
 	finishSetup,
-	gzipSnapshot,
 	helpersBindingJs,
 	prepareSnapshot,
 	readSnapshot,
+	snapshotResponse,
 	snapshotKey,
 	storeSnapshot,
 	takeSnapshot,
@@ -159,25 +159,26 @@ describe('a restored snapshot', () => {
 });
 
 describe('the stored entry', () => {
-	let gzip: Uint8Array<ArrayBuffer>;
-	beforeAll(async () => {
-		gzip = new Uint8Array(await gzipSnapshot(bytes));
+	it('is the snapshot labelled with its length and SHA-256, read back whole and verified', async () => {
+		const response = await snapshotResponse(bytes);
+		expect(response.headers.get('x-snapshot-bytes')).toBe(String(bytes.length));
+		expect(response.headers.get('x-snapshot-sha256')).toMatch(/^[0-9a-f]{64}$/);
+		const back = await readSnapshot(response);
+		await expect(back.verified).resolves.toBeUndefined();
+		expect(Buffer.from(back.bytes).equals(Buffer.from(bytes))).toBe(true);
 	});
 
-	it('is the gzip of the snapshot, read back whole, and much smaller', async () => {
-		expect(gzip.length).toBeLessThan(bytes.length / 2);
-		const back = await readSnapshot(new Response(gzip));
-		expect(back.length).toBe(bytes.length);
-		expect(Buffer.from(back).equals(Buffer.from(bytes))).toBe(true);
-	});
-
-	it('is rejected when truncated, corrupted, not gzip or missing', async () => {
-		await expect(readSnapshot(new Response(gzip.slice(0, gzip.length - 1000)))).rejects.toThrow();
-		const corrupt = gzip.slice();
+	it('is rejected when truncated, corrupted, unlabelled or missing', async () => {
+		const good = await snapshotResponse(bytes);
+		const headers = good.headers;
+		const body = new Uint8Array(await good.arrayBuffer());
+		await expect(readSnapshot(new Response(body.slice(0, body.length - 1000), { headers }))).rejects.toThrow(/truncated/);
+		const corrupt = body.slice();
 		const middle = Math.floor(corrupt.length / 2);
 		for (let i = 0; i < 64; i++) corrupt[middle + i] = (corrupt[middle + i] ?? 0) ^ 0xff;
-		await expect(readSnapshot(new Response(corrupt))).rejects.toThrow();
-		await expect(readSnapshot(new Response(bytes.slice(0, 4096)))).rejects.toThrow();
+		const read = await readSnapshot(new Response(corrupt, { headers }));
+		await expect(read.verified).rejects.toThrow(/SHA-256/);
+		await expect(readSnapshot(new Response(body))).rejects.toThrow(/unlabelled/);
 		await expect(readSnapshot(new Response('missing', { status: 404 }))).rejects.toThrow(/404/);
 	});
 
@@ -191,12 +192,11 @@ describe('the stored entry', () => {
 		};
 		const caches = { open: async (name: string) => (opened.push(name), cache as unknown as Cache) };
 		const url = 'http://site/python-snapshot/new.bin';
-		const stored = await storeSnapshot(caches, url, bytes);
+		await storeSnapshot(caches, url, bytes);
 		expect(opened).toEqual([SNAPSHOT_CACHE]);
 		expect([...entries.keys()]).toEqual([url]);
-		const response = entries.get(url)!;
-		expect(response.headers.get('x-snapshot-bytes')).toBe(String(bytes.length));
-		expect((await readSnapshot(response)).length).toBe(bytes.length);
-		expect(stored).toBeLessThan(bytes.length);
+		const back = await readSnapshot(entries.get(url)!);
+		await expect(back.verified).resolves.toBeUndefined();
+		expect(back.bytes.length).toBe(bytes.length);
 	});
 });

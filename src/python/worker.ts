@@ -17,6 +17,7 @@ import {
 	finishSetup,
 	prepareSnapshot,
 	readSnapshot,
+	type ReadSnapshot,
 	snapshotEntryURL,
 	snapshotKey,
 	storeSnapshot,
@@ -175,8 +176,8 @@ function startFresh(started: PyodideAPI, place: SnapshotPlace | null): Uint8Arra
 async function keepSnapshot(place: SnapshotPlace, bytes: Uint8Array): Promise<void> {
 	const began = performance.now();
 	try {
-		const gzipBytes = await storeSnapshot(caches, place.url, bytes);
-		post({ type: 'snapshot-stored', bytes: bytes.length, gzipBytes, ms: performance.now() - began });
+		await storeSnapshot(caches, place.url, bytes);
+		post({ type: 'snapshot-stored', bytes: bytes.length, ms: performance.now() - began });
 	} catch (error) {
 		post({ type: 'snapshot-store-failed', message: errorText(error) });
 	}
@@ -187,7 +188,7 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 	try {
 		const place = await snapshotPlace(request).catch(() => null);
 		const stored = place ? await storedSnapshot(place) : null;
-		let snapshot: Promise<Uint8Array> | null = null;
+		let snapshot: Promise<ReadSnapshot> | null = null;
 		if (stored) {
 			compileEarly(request.indexURL);
 			snapshot = readSnapshot(stored);
@@ -200,10 +201,11 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 		let restoreMs: number | undefined;
 		if (place && snapshot) {
 			try {
-				const bytes = await snapshot;
+				const { bytes, verified } = await snapshot;
 				snapshotBytes = bytes.length;
 				const restoring = performance.now();
 				const restored = await module.loadPyodide({ indexURL: request.indexURL, _loadSnapshot: bytes });
+				await verified; // checked while Pyodide restored; a corrupted snapshot is never used
 				afterRestore(restored, helperSources, place.key);
 				restoreMs = performance.now() - restoring;
 				py = restored;
