@@ -68,8 +68,9 @@ test.describe('profile widget', () => {
 			panel.locator(`svg[data-icicle] g[data-frame="${name}"] svg`).first().evaluate((box) => box.getBoundingClientRect().width);
 		expect(await width('slow_part')).toBeGreaterThan(await width('fast_part'));
 
-		// Add a call and rename: the next run redraws from the new code.
-		await runEdited(page, EDITED.replace('fast_part', 'quick_part').replace('fast_part(1000)', 'quick_part(1000)\n    quick_part(10)'));
+		// Add a call and rename: the next run redraws from the new code. quick_part gets enough work to be drawn (a
+		// frame narrower than MIN_WIDTH px is left out, and sum(range(1000)) took 0.14% of one run: too thin).
+		await runEdited(page, EDITED.replace('fast_part', 'quick_part').replace('fast_part(1000)', 'quick_part(300_000)\n    quick_part(10)'));
 		await expect(panel.locator('svg[data-icicle] rect[data-frame="quick_part"]').first()).toBeVisible();
 		await expect(panel.locator('svg[data-icicle] rect[data-frame="fast_part"]')).toHaveCount(0);
 		await expect(panel.locator('tr[data-function="quick_part"] td').first()).toHaveText('2');
