@@ -5,6 +5,7 @@ import selfHostPyodide from './src/integrations/self-host-pyodide.mjs';
 import pagefindSearch from './src/integrations/pagefind.mjs';
 import contentSecurityPolicy from './src/integrations/csp.mjs';
 import serviceWorker from './src/integrations/service-worker.mjs';
+import shippedSnapshot from './src/integrations/shipped-snapshot.mjs';
 import { disGrammar } from './src/lib/dis-grammar.mjs';
 import { rehypeTableScroll } from './src/lib/rehype-table-scroll.mjs';
 import { cspHeaders } from './src/lib/csp-policy.mjs';
@@ -23,8 +24,16 @@ export const isolationHeaders = {
 export default defineConfig({
 	site: 'https://example.org',
 	trailingSlash: 'always',
-	// serviceWorker() stays last: it precaches dist as the integrations before it left it.
-	integrations: [selfHostPyodide(), mdx(), pagefindSearch(), contentSecurityPolicy(), serviceWorker()],
+	// shippedSnapshot() needs the final pages (after the CSP); serviceWorker() stays last: it precaches dist as the
+	// integrations before it left it.
+	integrations: [
+		selfHostPyodide(),
+		mdx(),
+		pagefindSearch(),
+		contentSecurityPolicy(),
+		shippedSnapshot(),
+		serviceWorker(),
+	],
 	// The CSP header holds every response to the site, workers included (src/lib/csp-policy.mjs).
 	server: { headers: { ...isolationHeaders, ...cspHeaders } },
 	markdown: {

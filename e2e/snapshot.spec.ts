@@ -1,16 +1,17 @@
 /**
- * Start-up from the interpreter snapshot the browser made itself (src/python/snapshot.ts): a first visit starts
- * Python afresh and stores a snapshot in the Cache API; a second visit (same browser context) restores it, and
- * everything works as after a fresh start: a cell, input(), Stop, random numbers of its own, the browser's stack
- * switching (asyncio.run, time.sleep letting other tasks run), and the widgets whose helpers are JavaScript. A
- * corrupt stored snapshot ends in a fresh start and is replaced, never a broken page. How Python started is read
- * from the `python:ready` performance mark the page sets.
+ * Start-up from an interpreter snapshot (src/python/snapshot.ts). A first visit restores the snapshot the site
+ * ships (made at build time in headless Chromium, src/integrations/shipped-snapshot.mjs) and keeps a copy in the
+ * Cache API; a second visit (same browser context) restores that copy. Either way everything works as after a fresh
+ * start: a cell, input(), Stop, random numbers of its own, the browser's stack switching (asyncio.run, time.sleep
+ * letting other tasks run), and the widgets whose helpers are JavaScript. Without a shipped snapshot Python starts
+ * afresh and stores one; a corrupt stored or shipped snapshot ends in a fresh start, never a broken page. How
+ * Python started is read from the `python:ready` performance mark the page sets.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { cellOf, expectState, output, run, runThenStop, setCode } from './helpers';
 
 interface StartInfo {
-	startedFrom: 'snapshot' | 'fresh';
+	startedFrom: 'snapshot' | 'shipped' | 'fresh';
 	startMs: number;
 	snapshotError?: string;
 }
@@ -33,12 +34,12 @@ async function runCode(cell: Locator, code: string): Promise<string> {
 	return (await output(cell).textContent()) ?? '';
 }
 
-/** A first visit: Python starts afresh, runs a cell, and the snapshot gets stored for the next visit. */
+/** A first visit: Python restores the shipped snapshot, runs a cell, and keeps a copy for the next visit. */
 async function firstVisit(page: Page): Promise<void> {
 	await page.goto('/playground/');
 	await runCode(cellOf(page), 'print("first visit")');
 	const info = await startInfo(page);
-	expect(info.startedFrom).toBe('fresh');
+	expect(info.startedFrom).toBe('shipped');
 	expect(info.snapshotError).toBeUndefined();
 	const stored = await mark<{ bytes: number }>(page, 'python:snapshot-stored');
 	expect(stored.bytes).toBeGreaterThan(10_000_000);
@@ -50,7 +51,7 @@ test('a second visit restores the stored snapshot: a cell, its own random number
 	await page.goto('/playground/');
 	const cell = cellOf(page);
 	const first = await runCode(cell, RANDOM);
-	expect((await startInfo(page)).startedFrom).toBe('fresh');
+	expect((await startInfo(page)).startedFrom).toBe('shipped');
 	await mark(page, 'python:snapshot-stored');
 
 	await page.reload();
@@ -141,4 +142,58 @@ test('a corrupt stored snapshot falls back to a fresh start and is replaced by a
 	await page.reload();
 	expect(await runCode(cellOf(page), 'print("restored", 6 * 7)')).toContain('restored 42');
 	expect((await startInfo(page)).startedFrom).toBe('snapshot');
+});
+
+/** Make every request for the shipped snapshot fail (404) or deliver `body` instead. */
+async function replaceShipped(page: Page, body: Buffer | null): Promise<void> {
+	await page.context().route('**/python-snapshot/shipped-*', (route) =>
+		body ? route.fulfill({ status: 200, body, contentType: 'application/octet-stream' }) : route.fulfill({ status: 404 })
+	);
+}
+
+test('a first visit restores the shipped snapshot: stack switching (JSPI) works as after a fresh start', async ({ page }) => {
+	await page.goto('/lessons/async/');
+	const plain = page.locator('python-cell', { hasText: 'from pyodide.ffi import can_run_sync' }).first();
+	await run(plain);
+	await expectState(plain, 'done', 60_000);
+	const info = await startInfo(page);
+	expect(info.startedFrom).toBe('shipped'); // made in headless Chromium at build time, valid in this Chromium
+	expect(info.snapshotError).toBeUndefined();
+	await expect(output(plain)).toContainText('stack switching (JSPI) available: True');
+	await expect(output(plain)).toContainText('asyncio.run(answer()) -> 42');
+	const sleepy = page.locator('python-cell[data-widget="tasks"]', { hasText: 'time.sleep(0.2)' });
+	await run(sleepy);
+	await expectState(sleepy, 'done', 60_000);
+	const text = (await output(sleepy).textContent()) ?? '';
+	expect(text.indexOf('tick 3')).toBeGreaterThan(-1);
+	expect(text.indexOf('tick 3')).toBeLessThan(text.indexOf('time.sleep done'));
+});
+
+test('without a shipped snapshot Python starts afresh and stores its own; a damaged one is refused the same way', async ({
+	page,
+}) => {
+	await replaceShipped(page, null);
+	await page.goto('/playground/');
+	expect(await runCode(cellOf(page), 'print("fresh", 6 * 7)')).toContain('fresh 42');
+	const fresh = await startInfo(page);
+	expect(fresh.startedFrom).toBe('fresh');
+	expect(fresh.snapshotError).toBeUndefined(); // no shipped file is not an error
+	await mark(page, 'python:snapshot-stored');
+	await page.reload();
+	expect(await runCode(cellOf(page), 'print("again")')).toContain('again');
+	expect((await startInfo(page)).startedFrom).toBe('snapshot');
+
+	// A new browser profile whose download of the shipped snapshot arrives damaged.
+	const context = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin });
+	try {
+		const other = await context.newPage();
+		await replaceShipped(other, Buffer.from('not a gzip stream at all'));
+		await other.goto('/playground/');
+		expect(await runCode(cellOf(other), 'print("fine", 1 + 1)')).toContain('fine 2');
+		const damaged = await startInfo(other);
+		expect(damaged.startedFrom).toBe('fresh');
+		expect(damaged.snapshotError).toBeTruthy();
+	} finally {
+		await context.close();
+	}
 });

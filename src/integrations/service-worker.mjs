@@ -12,7 +12,9 @@ import { injectManifest } from 'workbox-build';
 /** What goes into the precache: everything the course serves, except the worker itself and bench leftovers. */
 export const PRECACHE = {
 	globPatterns: ['**/*'],
-	globIgnores: ['sw.js', 'bench-bare/**', '**/*.map'],
+	// The shipped interpreter snapshot (6 MB) is for first visits, which are online; later ones, offline included,
+	// restore the copy the browser stored.
+	globIgnores: ['sw.js', 'bench-bare/**', 'python-snapshot/**', '**/*.map'],
 	// Pyodide's wasm is about 9.6 MB; Workbox skips files over 2 MB unless told.
 	maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
 	// Vite's and Pagefind's fingerprinted names change with their content: the URL is the revision.

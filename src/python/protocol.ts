@@ -53,7 +53,11 @@ export type Request =
 export interface StartInfo {
 	version: string;
 	isolated: boolean;
-	startedFrom: 'snapshot' | 'fresh';
+	/**
+	 * snapshot: restored from the one this browser stored; shipped: restored from the one the site ships for
+	 * browsers with these capabilities (a first visit); fresh: Python started afresh.
+	 */
+	startedFrom: 'snapshot' | 'shipped' | 'fresh';
 	/** Milliseconds in the worker from init to ready. */
 	startMs: number;
 	/** Bytes of the restored snapshot (decompressed), when restored. */

@@ -13,10 +13,13 @@ import { helperSources } from '../../tests/node-python';
 import {
 	SNAPSHOT_CACHE,
 	afterRestore,
+	browserCapabilities,
 	finishSetup,
 	helpersBindingJs,
 	prepareSnapshot,
+	readShippedSnapshot,
 	readSnapshot,
+	shippedSnapshotURL,
 	snapshotResponse,
 	snapshotKey,
 	storeSnapshot,
@@ -192,11 +195,42 @@ describe('the stored entry', () => {
 		};
 		const caches = { open: async (name: string) => (opened.push(name), cache as unknown as Cache) };
 		const url = 'http://site/python-snapshot/new.bin';
-		await storeSnapshot(caches, url, bytes);
+		await storeSnapshot(caches, url, bytes, 'the-stamp');
+		expect(entries.get(url)!.headers.get('x-snapshot-stamp')).toBe('the-stamp'); // the build names the shipped file by it
 		expect(opened).toEqual([SNAPSHOT_CACHE]);
 		expect([...entries.keys()]).toEqual([url]);
 		const back = await readSnapshot(entries.get(url)!);
 		await expect(back.verified).resolves.toBeUndefined();
 		expect(back.bytes.length).toBe(bytes.length);
+	});
+});
+
+describe('the shipped snapshot', () => {
+	it('is named by the capabilities that decide whether a snapshot is valid: JSPI, type reflection, the engine', () => {
+		const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+		const headless = chrome.replace('Chrome/', 'HeadlessChrome/');
+		const jspi = { Suspending: class {}, promising: () => undefined };
+		expect(browserCapabilities(jspi, chrome)).toBe('chromium Suspending=true Suspender=false promising=true Function=false');
+		// The build's headless Chromium and a learner's Chrome with the same WebAssembly agree: the shipped one fits.
+		expect(browserCapabilities(jspi, headless)).toBe(browserCapabilities(jspi, chrome));
+		// No JSPI (an older browser) or another engine: another stamp, so the shipped file is not used.
+		expect(browserCapabilities({}, chrome)).not.toBe(browserCapabilities(jspi, chrome));
+		const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
+		expect(browserCapabilities(jspi, firefox)).toMatch(/^gecko /);
+		expect(shippedSnapshotURL('http://site/sub/python-snapshot/', 'abc123')).toBe(
+			'http://site/sub/python-snapshot/shipped-abc123.snapshot'
+		);
+	});
+
+	it('is read from its gzip download whole, and a damaged or missing download is refused', async () => {
+		const packed = new Uint8Array(await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+		expect(packed.length).toBeLessThan(bytes.length / 2);
+		const back = await readShippedSnapshot(new Response(packed));
+		expect(Buffer.from(back).equals(Buffer.from(bytes))).toBe(true);
+		const damaged = packed.slice();
+		for (let i = 0; i < 64; i++) damaged[Math.floor(damaged.length / 2) + i]! ^= 0xff;
+		await expect(readShippedSnapshot(new Response(damaged))).rejects.toThrow();
+		await expect(readShippedSnapshot(new Response(packed.slice(0, packed.length - 100)))).rejects.toThrow();
+		await expect(readShippedSnapshot(new Response('missing', { status: 404 }))).rejects.toThrow(/404/);
 	});
 });

@@ -3,12 +3,16 @@
  * Python in a fraction of a second instead of starting it (Pyodide's experimental `_makeSnapshot` /
  * `_loadSnapshot`).
  *
- * Where it is made: in the learner's browser, by the worker's own first start, and kept in the Cache API. It
- * cannot be made anywhere else: Pyodide records at start-up, inside the interpreter's memory, what the JavaScript
- * runtime can do (JSPI stack switching and its call trampolines). A snapshot made in Node and restored in
- * Chromium believed it had no JSPI (asyncio.run raised, time.sleep blocked), or crashed on the first stack switch
- * (README, "Benchmark"). So the key carries the browser (its user agent) besides the Pyodide version and the
- * helper sources, and a browser update makes a new snapshot.
+ * Where it is made: in a browser, never in Node. Pyodide records at start-up, inside the interpreter's memory, what
+ * the JavaScript runtime can do (JSPI stack switching and its call trampolines). A snapshot made in Node and
+ * restored in Chromium believed it had no JSPI (asyncio.run raised, time.sleep blocked), or crashed on the first
+ * stack switch (README, "Benchmark"). So every snapshot is stamped with a key of the Pyodide version, the helper
+ * sources and the browser's capabilities (`browserCapabilities`), and a restore whose stamp differs is refused.
+ * - Shipped: the build opens the site in headless Chromium, whose worker makes one as below, and ships it gzipped
+ *   as python-snapshot/shipped-<stamp>.snapshot (src/integrations/shipped-snapshot.mjs). A first visit in a
+ *   browser with the same capabilities downloads and restores it; any other browser finds no file for its stamp.
+ * - Stored: the worker keeps the snapshot it restored or made in the Cache API, under a key that also carries the
+ *   user agent (a browser update makes a new one), and the next visit restores that copy: no download, no unpacking.
  *
  * How the fresh start makes it without delaying the first result: the worker starts Python with
  * `_makeSnapshot: true`, writes the helper files, imports the runner and stamps the key (`prepareSnapshot`),
@@ -24,7 +28,9 @@
  *    bound them at import time are imported again (importlib.reload keeps the module objects others hold);
  *  - stdout, stdin and the interrupt buffer are set by the worker after loadPyodide, restore or not.
  * Python state that would be shared by every restore is refreshed: `random` is reseeded from the OS. The string
- * hash seed cannot change after start-up (strings cache their hashes), so it is the one of the first visit.
+ * hash seed cannot change after start-up (strings cache their hashes), so it is the snapshot's (for the shipped
+ * one, the build's): the same for every visit, which only matters to a server fending off hash flooding, and no
+ * lesson relies on it varying.
  */
 import type { PyodideAPI } from 'pyodide';
 import { registerJsModules, writeHelperFiles } from './install';
@@ -57,6 +63,40 @@ export async function snapshotKey(
 		.slice(0, 12)
 		.map((byte) => byte.toString(16).padStart(2, '0'))
 		.join('');
+}
+
+/**
+ * What this browser's WebAssembly can do, as Pyodide reads it at start-up and records inside the snapshot
+ * (pyodide.asm.mjs: JSPI in its new "Suspending" or old "Suspender" form, and type reflection, WebAssembly.Function,
+ * for its call trampolines), with the engine family. A snapshot is valid where this is the same: it is stamped
+ * into every snapshot and checked after a restore, and it names the snapshot shipped with the site (made at build
+ * time in headless Chromium, src/integrations/shipped-snapshot.mjs), which a browser uses only if it matches.
+ */
+export function browserCapabilities(wasm: object = WebAssembly, userAgent: string = navigator.userAgent): string {
+	const engine = /Chrom(e|ium)\//.test(userAgent)
+		? 'chromium'
+		: /Firefox\//.test(userAgent)
+			? 'gecko'
+			: /AppleWebKit\//.test(userAgent)
+				? 'webkit'
+				: 'other';
+	const features = ['Suspending', 'Suspender', 'promising', 'Function'].map((name) => `${name}=${name in wasm}`);
+	return [engine, ...features].join(' ');
+}
+
+/** The URL of the snapshot shipped with the site for browsers whose stamp (capabilities key) is `stamp`. */
+export function shippedSnapshotURL(folderURL: string, stamp: string): string {
+	return `${folderURL}shipped-${stamp}.snapshot`;
+}
+
+/**
+ * The shipped snapshot's bytes: it is served gzip-compressed (about 6 MB instead of 31) and unpacked here; gzip's
+ * own CRC and length check refuse a damaged download.
+ */
+export async function readShippedSnapshot(response: Response): Promise<Uint8Array> {
+	if (!response.ok || !response.body) throw new Error(`no shipped snapshot (HTTP ${response.status})`);
+	const unpacked = response.body.pipeThrough(new DecompressionStream('gzip'));
+	return new Uint8Array(await new Response(unpacked).arrayBuffer());
 }
 
 /** The URL a snapshot is filed under in the cache (a cache key only: nothing is ever fetched from it). */
@@ -150,13 +190,17 @@ export async function readSnapshot(response: Response): Promise<ReadSnapshot> {
 	return { bytes, verified };
 }
 
-/** The response stored for a snapshot: its bytes, labelled with their length and SHA-256. */
-export async function snapshotResponse(bytes: Uint8Array): Promise<Response> {
+/**
+ * The response stored for a snapshot: its bytes, labelled with their length and SHA-256, and the stamp it carries
+ * (the build reads it to name the shipped snapshot).
+ */
+export async function snapshotResponse(bytes: Uint8Array, stamp = ''): Promise<Response> {
 	return new Response(bytes as Uint8Array<ArrayBuffer>, {
 		headers: {
 			'content-type': 'application/octet-stream',
 			'x-snapshot-bytes': String(bytes.length),
 			'x-snapshot-sha256': await snapshotDigest(bytes),
+			'x-snapshot-stamp': stamp,
 		},
 	});
 }
@@ -168,8 +212,8 @@ export type SnapshotCaches = Pick<CacheStorage, 'open'>;
  * Store the snapshot under this URL, and drop the other entries (older keys: helpers, Pyodide or browser
  * changed).
  */
-export async function storeSnapshot(caches: SnapshotCaches, url: string, bytes: Uint8Array): Promise<void> {
-	const response = await snapshotResponse(bytes);
+export async function storeSnapshot(caches: SnapshotCaches, url: string, bytes: Uint8Array, stamp = ''): Promise<void> {
+	const response = await snapshotResponse(bytes, stamp);
 	const cache = await caches.open(SNAPSHOT_CACHE);
 	await cache.put(url, response);
 	for (const request of await cache.keys()) {

@@ -13,11 +13,14 @@ import { byBaseName, installLifecycle } from './install';
 import {
 	SNAPSHOT_CACHE,
 	afterRestore,
+	browserCapabilities,
 	deleteStoredSnapshot,
 	finishSetup,
 	prepareSnapshot,
+	readShippedSnapshot,
 	readSnapshot,
 	type ReadSnapshot,
+	shippedSnapshotURL,
 	snapshotEntryURL,
 	snapshotKey,
 	storeSnapshot,
@@ -129,17 +132,40 @@ function compileEarly(indexURL: string): void {
 	};
 }
 
-/** Where this worker's snapshot lives in the Cache API, or null when snapshots are off or unavailable. */
+/**
+ * Where this worker's snapshot lives in the Cache API (keyed by the browser itself, so a browser update makes a new
+ * one), the stamp a usable snapshot carries (the Pyodide version, helper sources and this browser's capabilities),
+ * and the shipped snapshot for that stamp; null when snapshots are off or unavailable.
+ */
 interface SnapshotPlace {
 	key: string;
 	url: string;
+	stamp: string;
+	shippedURL: string;
 }
 
 async function snapshotPlace(request: Extract<Request, { type: 'init' }>): Promise<SnapshotPlace | null> {
-	// The Cache API needs a secure context; the key carries the browser, whose capabilities the snapshot encodes.
+	// The Cache API needs a secure context.
 	if (!request.snapshotURL || typeof caches === 'undefined') return null;
 	const key = await snapshotKey(PYODIDE_VERSION, helperSources, navigator.userAgent);
-	return { key, url: snapshotEntryURL(request.snapshotURL, key) };
+	const stamp = await snapshotKey(PYODIDE_VERSION, helperSources, browserCapabilities());
+	return {
+		key,
+		url: snapshotEntryURL(request.snapshotURL, key),
+		stamp,
+		shippedURL: shippedSnapshotURL(request.snapshotURL, stamp),
+	};
+}
+
+/**
+ * The snapshot shipped with the site for this browser's capabilities, unpacked, or null when there is none (a
+ * build without Chromium, another browser). Once it is known to exist, the wasm compiles beside its download.
+ */
+async function shippedSnapshot(place: SnapshotPlace, indexURL: string): Promise<Uint8Array | null> {
+	const response = await fetch(place.shippedURL).catch(() => null);
+	if (!response?.ok) return null;
+	compileEarly(indexURL);
+	return readShippedSnapshot(response);
 }
 
 /** The stored snapshot's response, or null; a Cache API that fails counts as none. */
@@ -161,7 +187,7 @@ function startFresh(started: PyodideAPI, place: SnapshotPlace | null): Uint8Arra
 		started.runPython('import lifecycle.runner');
 		return null;
 	}
-	prepareSnapshot(started, helperSources, place.key);
+	prepareSnapshot(started, helperSources, place.stamp);
 	let bytes: Uint8Array | null = null;
 	try {
 		bytes = takeSnapshot(started);
@@ -176,7 +202,7 @@ function startFresh(started: PyodideAPI, place: SnapshotPlace | null): Uint8Arra
 async function keepSnapshot(place: SnapshotPlace, bytes: Uint8Array): Promise<void> {
 	const began = performance.now();
 	try {
-		await storeSnapshot(caches, place.url, bytes);
+		await storeSnapshot(caches, place.url, bytes, place.stamp);
 		post({ type: 'snapshot-stored', bytes: bytes.length, ms: performance.now() - began });
 	} catch (error) {
 		post({ type: 'snapshot-store-failed', message: errorText(error) });
@@ -189,10 +215,15 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 		const place = await snapshotPlace(request).catch(() => null);
 		const stored = place ? await storedSnapshot(place) : null;
 		let snapshot: Promise<ReadSnapshot> | null = null;
+		let shipped: Promise<Uint8Array | null> | null = null;
 		if (stored) {
 			compileEarly(request.indexURL);
 			snapshot = readSnapshot(stored);
 			snapshot.catch(() => undefined); // handled where awaited; never an unhandled rejection (fatal)
+		} else if (place) {
+			// A first visit: the snapshot the site ships for browsers like this one, downloaded beside Pyodide's import.
+			shipped = shippedSnapshot(place, request.indexURL);
+			shipped.catch(() => undefined);
 		}
 		const module = (await import(/* @vite-ignore */ `${request.indexURL}pyodide.mjs`)) as { loadPyodide: LoadPyodide };
 		let startedFrom: StartInfo['startedFrom'] = 'fresh';
@@ -206,7 +237,7 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 				const restoring = performance.now();
 				const restored = await module.loadPyodide({ indexURL: request.indexURL, _loadSnapshot: bytes });
 				await verified; // checked while Pyodide restored; a corrupted snapshot is never used
-				afterRestore(restored, helperSources, place.key);
+				afterRestore(restored, helperSources, place.stamp);
 				restoreMs = performance.now() - restoring;
 				py = restored;
 				startedFrom = 'snapshot';
@@ -219,6 +250,24 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 			}
 		}
 		let madeSnapshot: Uint8Array | null = null;
+		if (place && shipped) {
+			try {
+				const bytes = await shipped;
+				if (bytes) {
+					const restoring = performance.now();
+					const restored = await module.loadPyodide({ indexURL: request.indexURL, _loadSnapshot: bytes });
+					afterRestore(restored, helperSources, place.stamp);
+					restoreMs = performance.now() - restoring;
+					snapshotBytes = bytes.length;
+					py = restored;
+					startedFrom = 'shipped';
+					madeSnapshot = bytes; // kept in the Cache API: the next visit neither downloads nor unpacks it
+				}
+			} catch (error) {
+				// Damaged, or refused by this browser: a fresh start (which stores a snapshot of its own).
+				snapshotError = errorText(error);
+			}
+		}
 		if (!py) {
 			const fresh = await module.loadPyodide({ indexURL: request.indexURL, _makeSnapshot: place !== null });
 			madeSnapshot = startFresh(fresh, place);

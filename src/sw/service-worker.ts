@@ -31,9 +31,13 @@ precacheAndRoute(self.__WB_MANIFEST, {
 cleanupOutdatedCaches();
 
 // Anything same-origin that is not precached (a file added after this build, the bench's pages): the network,
-// with the course's headers too. Other origins are never handled: the course does not request them.
+// with the course's headers too. Other origins are never handled: the course does not request them, and neither
+// is the shipped interpreter snapshot (python-snapshot/, 6 MB, fetched once by a first visit): it goes to the
+// network directly rather than through this worker.
+const SHIPPED_SNAPSHOTS = new URL('python-snapshot/', self.registration.scope).pathname;
 registerRoute(
-	({ url, request }) => url.origin === self.location.origin && request.method === 'GET',
+	({ url, request }) =>
+		url.origin === self.location.origin && request.method === 'GET' && !url.pathname.startsWith(SHIPPED_SNAPSHOTS),
 	async ({ request }) => withCourseHeaders(await fetch(request))
 );
 
