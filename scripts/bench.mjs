@@ -272,19 +272,19 @@ async function withFreshProfile(use) {
 const SETTLE_MS = 8000;
 
 /**
- * Untimed, between the two visits: when the page registered the site's service worker, wait until it has finished
- * installing (precaching the course, about 17 MB), then let the browser settle for SETTLE_MS, whatever the page.
- * A learner's second visit comes later than a bench's. Measured: right after the install, the browser's own
- * background work on what was just cached (not the service worker's request path: a compile of the cached wasm
- * takes the same ~55 ms with and without it) still slowed the next start by about 0.3 s (restored) to 0.8 s
- * (fresh); after 8 s it no longer does.
+ * Untimed, between the two visits: when the page registers the site's service worker (the course's pages do, a few
+ * seconds after Python is ready), wait until it has finished installing (precaching the course, about 17 MB), then
+ * let the browser settle for SETTLE_MS, whatever the page. A learner's second visit comes later than a bench's.
+ * Measured: right after the install, the browser's own background work on what was just cached (not the service
+ * worker's request path: a compile of the cached wasm takes the same ~55 ms with and without it) still slowed the
+ * next start by about 0.3 s (restored) to 0.8 s (fresh); after 8 s it no longer does.
  */
-async function settleBetweenVisits(page) {
-	if (SERVICE_WORKERS !== 'block') {
+async function settleBetweenVisits(page, kind) {
+	if (SERVICE_WORKERS !== 'block' && kind !== 'bare') {
 		await page.waitForFunction(
 			async () => {
 				const registration = await navigator.serviceWorker?.getRegistration();
-				return !registration || (registration.active?.state === 'activated' && !registration.installing);
+				return registration?.active?.state === 'activated' && !registration.installing;
 			},
 			null,
 			{ polling: 200, timeout: TIMEOUT }
@@ -301,7 +301,7 @@ function coldAndWarm(base, kind) {
 		// The fallback series: no shipped snapshot either (as in a build without Chromium, or another browser).
 		if (kind === 'fresh') await context.route('**/python-snapshot/shipped-*', (route) => route.fulfill({ status: 404 }));
 		const cold = await timedVisit(page, base, kind);
-		await settleBetweenVisits(page);
+		await settleBetweenVisits(page, kind);
 		const warm = await timedVisit(page, base, kind);
 		return { cold, warm };
 	});
@@ -615,12 +615,16 @@ async function main() {
 		const scripts = await scriptsBeforeInteraction(base);
 		// Last, on an otherwise idle machine: Lighthouse's simulated throttling assumes one.
 		console.log('  running Lighthouse (the home page and that lesson, mobile and desktop)…');
-		const lighthouse = await runLighthouse(base, ['/', scripts.path]); // the lesson measured above
+		// The lesson measured above. A Lighthouse failure is reported, not allowed to lose the timings.
+		const lighthouse = await runLighthouse(base, ['/', scripts.path]).catch((error) => {
+			console.log(`  Lighthouse could not run: ${error?.message ?? error}`);
+			return [];
+		});
 		const summary = summarize(series);
 		const budgets = judge(series, summary, scripts);
 		budgets.push({
 			name: 'Lighthouse: 100 accessibility, best practices, SEO; performance >= 95 (every page and form factor)',
-			pass: lighthouse.every(meetsGoals),
+			pass: lighthouse.length > 0 && lighthouse.every(meetsGoals),
 		});
 		const results = {
 			date: new Date().toISOString(),

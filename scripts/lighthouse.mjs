@@ -93,7 +93,13 @@ async function launchChromium() {
 				await exited;
 				clearTimeout(timer);
 			}
-			rmSync(profile, { recursive: true, force: true });
+			// Chromium's helper processes can still be writing into the profile for a moment after it exits: retry,
+			// and a temporary folder left behind is not worth failing a run for.
+			try {
+				rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+			} catch {
+				// left in the system's temporary folder
+			}
 		},
 	};
 }

@@ -5,8 +5,8 @@
  *   The service worker adds those headers, so once it controls the page one reload isolates it (once per tab
  *   session, so a host where it cannot work never loops).
  * - A new version of the course waits until the learner accepts it: a notice offers the reload that brings it.
- * On an already isolated page, registering waits until Python has started (or the page is idle for a while), so
- * the first-visit download of the offline copy never competes with the learner's first run.
+ * On an already isolated page, registering waits until a few seconds after Python has started (or the page is
+ * idle for a while), so the first-visit download of the offline copy does not compete with the learner's first run.
  */
 import { Workbox } from 'workbox-window';
 
@@ -15,6 +15,11 @@ const BASE = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 const ISOLATION_RELOAD_KEY = 'python-lifecycle:isolation-reload';
 /** How long after load a page whose Python has not started registers anyway (pages without cells never start it). */
 const REGISTER_FALLBACK_MS = 5000;
+/**
+ * Pause between Python being ready and registering: the page's first run usually follows at once, and the offline
+ * copy's download (17 MB) beside it cost a first visit about 0.1 s (npm run bench, cold).
+ */
+const AFTER_READY_MS = 3000;
 /** Longest wait for a Python start already under way (a slow machine); the offline copy is still wanted. */
 const PYTHON_START_LIMIT_MS = 60_000;
 
@@ -59,7 +64,7 @@ function afterPythonStarted(then: () => void): void {
 	const marked = (name: string) => performance.getEntriesByName(name, 'mark').length > 0;
 	try {
 		observer = new PerformanceObserver(() => {
-			if (marked('python:ready')) once();
+			if (marked('python:ready')) setTimeout(once, AFTER_READY_MS);
 		});
 		observer.observe({ type: 'mark', buffered: true });
 	} catch {
