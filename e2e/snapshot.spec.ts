@@ -45,6 +45,24 @@ async function firstVisit(page: Page): Promise<void> {
 	expect(stored.bytes).toBeGreaterThan(10_000_000);
 }
 
+/**
+ * On /lessons/async/: the lesson's cells show the browser's stack switching (JSPI): asyncio.run works, and
+ * time.sleep lets the other task tick meanwhile. Returns once both cells ran.
+ */
+async function expectStackSwitching(page: Page): Promise<void> {
+	const plain = page.locator('python-cell', { hasText: 'from pyodide.ffi import can_run_sync' }).first();
+	await run(plain);
+	await expectState(plain, 'done', 60_000);
+	await expect(output(plain)).toContainText('stack switching (JSPI) available: True');
+	await expect(output(plain)).toContainText('asyncio.run(answer()) -> 42');
+	const sleepy = page.locator('python-cell[data-widget="tasks"]', { hasText: 'time.sleep(0.2)' });
+	await run(sleepy);
+	await expectState(sleepy, 'done', 60_000);
+	const text = (await output(sleepy).textContent()) ?? '';
+	expect(text.indexOf('tick 3')).toBeGreaterThan(-1);
+	expect(text.indexOf('tick 3')).toBeLessThan(text.indexOf('time.sleep done'));
+}
+
 const RANDOM = 'import random\nprint("draw", random.random())';
 
 test('a second visit restores the stored snapshot: a cell, its own random numbers, input() and Stop', async ({ page }) => {
@@ -82,19 +100,8 @@ test('after a restore, asyncio.run works and time.sleep lets other tasks run (JS
 }) => {
 	await firstVisit(page);
 	await page.goto('/lessons/async/');
-	const plain = page.locator('python-cell', { hasText: 'from pyodide.ffi import can_run_sync' }).first();
-	await run(plain);
-	await expectState(plain, 'done', 60_000);
+	await expectStackSwitching(page);
 	expect((await startInfo(page)).startedFrom).toBe('snapshot');
-	await expect(output(plain)).toContainText('stack switching (JSPI) available: True');
-	await expect(output(plain)).toContainText('asyncio.run(answer()) -> 42');
-
-	const sleepy = page.locator('python-cell[data-widget="tasks"]', { hasText: 'time.sleep(0.2)' });
-	await run(sleepy);
-	await expectState(sleepy, 'done', 60_000);
-	const text = (await output(sleepy).textContent()) ?? '';
-	expect(text.indexOf('tick 3')).toBeGreaterThan(-1);
-	expect(text.indexOf('tick 3')).toBeLessThan(text.indexOf('time.sleep done'));
 });
 
 test('after a restore, the system-call trace and the memory chart (JavaScript helpers) work', async ({ page }) => {
@@ -153,20 +160,10 @@ async function replaceShipped(page: Page, body: Buffer | null): Promise<void> {
 
 test('a first visit restores the shipped snapshot: stack switching (JSPI) works as after a fresh start', async ({ page }) => {
 	await page.goto('/lessons/async/');
-	const plain = page.locator('python-cell', { hasText: 'from pyodide.ffi import can_run_sync' }).first();
-	await run(plain);
-	await expectState(plain, 'done', 60_000);
+	await expectStackSwitching(page);
 	const info = await startInfo(page);
 	expect(info.startedFrom).toBe('shipped'); // made in headless Chromium at build time, valid in this Chromium
 	expect(info.snapshotError).toBeUndefined();
-	await expect(output(plain)).toContainText('stack switching (JSPI) available: True');
-	await expect(output(plain)).toContainText('asyncio.run(answer()) -> 42');
-	const sleepy = page.locator('python-cell[data-widget="tasks"]', { hasText: 'time.sleep(0.2)' });
-	await run(sleepy);
-	await expectState(sleepy, 'done', 60_000);
-	const text = (await output(sleepy).textContent()) ?? '';
-	expect(text.indexOf('tick 3')).toBeGreaterThan(-1);
-	expect(text.indexOf('tick 3')).toBeLessThan(text.indexOf('time.sleep done'));
 });
 
 test('without a shipped snapshot Python starts afresh and stores its own; a damaged one is refused the same way', async ({

@@ -16,14 +16,14 @@
  * It prints a table with PASS/FAIL per budget and writes bench-results/latest.json. It reports, it does not gate:
  * the exit code is non-zero only when the bench itself crashed.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { formatResults, runLighthouse } from './lighthouse.mjs';
+import { freePort, startServer, stopServer, waitForServer } from './preview-server.mjs';
 import { meetsGoals } from '../src/lib/lighthouse-summary.mjs';
 
 /**
@@ -105,66 +105,6 @@ function ensureBuild() {
 	});
 	if (result.status !== 0)
 		throw new Error(`astro build failed (exit ${result.status ?? result.signal})`);
-}
-
-/** 4455 when it is free, else any port the OS hands out. */
-async function freePort(preferred = 4455) {
-	const tryListen = (port) =>
-		new Promise((resolve) => {
-			const server = createServer();
-			server.once('error', () => resolve(null));
-			server.listen(port, '127.0.0.1', () => {
-				const { port: bound } = server.address();
-				server.close(() => resolve(bound));
-			});
-		});
-	return (await tryListen(preferred)) ?? (await tryListen(0));
-}
-
-/**
- * `astro preview` as a direct child (not through npx, whose death would leave astro running), so stopping it kills
- * exactly the server. Its output is kept only to explain a failed start.
- */
-function startServer(port) {
-	const child = spawn(
-		'node_modules/.bin/astro',
-		['preview', '--host', '127.0.0.1', '--port', String(port)],
-		{
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-		}
-	);
-	let log = '';
-	const keep = (chunk) => (log = (log + chunk).slice(-4000));
-	child.stdout.on('data', keep);
-	child.stderr.on('data', keep);
-	return { child, log: () => log };
-}
-
-async function waitForServer(server, url) {
-	const deadline = Date.now() + TIMEOUT;
-	while (Date.now() < deadline) {
-		if (server.child.exitCode !== null)
-			throw new Error(`astro preview exited early:\n${server.log()}`);
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new Error(
-		`astro preview did not answer ${url} within ${TIMEOUT / 1000} s:\n${server.log()}`
-	);
-}
-
-async function stopServer(server) {
-	if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-	const exited = new Promise((resolve) => server.child.once('exit', resolve));
-	server.child.kill('SIGTERM');
-	const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
-	await exited;
-	clearTimeout(timer);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * Serving the built site for the measuring scripts (scripts/lighthouse.mjs; the same approach as scripts/bench.mjs):
+ * Serving the built site for the measuring scripts (scripts/bench.mjs, scripts/lighthouse.mjs):
  * `astro preview` on a free port, started as a direct child and stopped by its own process id.
  */
 import { spawn } from 'node:child_process';

@@ -209,6 +209,24 @@ async function keepSnapshot(place: SnapshotPlace, bytes: Uint8Array): Promise<vo
 	}
 }
 
+/**
+ * Restore `bytes` into a usable interpreter: loaded, its stamp checked and its JavaScript side set up again
+ * (snapshot.ts), timed from holding the bytes. `verified` (the stored entry's SHA-256 check) runs meanwhile.
+ */
+async function restore(
+	loadPyodide: LoadPyodide,
+	indexURL: string,
+	bytes: Uint8Array,
+	place: SnapshotPlace,
+	verified: Promise<void> = Promise.resolve()
+): Promise<{ restored: PyodideAPI; ms: number }> {
+	const restoring = performance.now();
+	const restored = await loadPyodide({ indexURL, _loadSnapshot: bytes });
+	await verified; // a corrupted snapshot is never used
+	afterRestore(restored, helperSources, place.stamp);
+	return { restored, ms: performance.now() - restoring };
+}
+
 async function init(request: Extract<Request, { type: 'init' }>): Promise<void> {
 	const began = performance.now();
 	try {
@@ -233,19 +251,12 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 		if (place && snapshot) {
 			try {
 				const { bytes, verified } = await snapshot;
+				({ restored: py, ms: restoreMs } = await restore(module.loadPyodide, request.indexURL, bytes, place, verified));
 				snapshotBytes = bytes.length;
-				const restoring = performance.now();
-				const restored = await module.loadPyodide({ indexURL: request.indexURL, _loadSnapshot: bytes });
-				await verified; // checked while Pyodide restored; a corrupted snapshot is never used
-				afterRestore(restored, helperSources, place.stamp);
-				restoreMs = performance.now() - restoring;
-				py = restored;
 				startedFrom = 'snapshot';
 			} catch (error) {
 				// Corrupt, truncated, stale or refused: forget it, start afresh, and make a new one.
 				snapshotError = errorText(error);
-				snapshotBytes = undefined;
-				restoreMs = undefined;
 				await deleteStoredSnapshot(caches, place.url).catch(() => undefined);
 			}
 		}
@@ -254,12 +265,8 @@ async function init(request: Extract<Request, { type: 'init' }>): Promise<void> 
 			try {
 				const bytes = await shipped;
 				if (bytes) {
-					const restoring = performance.now();
-					const restored = await module.loadPyodide({ indexURL: request.indexURL, _loadSnapshot: bytes });
-					afterRestore(restored, helperSources, place.stamp);
-					restoreMs = performance.now() - restoring;
+					({ restored: py, ms: restoreMs } = await restore(module.loadPyodide, request.indexURL, bytes, place));
 					snapshotBytes = bytes.length;
-					py = restored;
 					startedFrom = 'shipped';
 					madeSnapshot = bytes; // kept in the Cache API: the next visit neither downloads nor unpacks it
 				}
